@@ -1,0 +1,33 @@
+/**
+ * README's test command runs this (via `npm test`): every check CI runs, in order, stopping
+ * at the first failure. Runs on the Node that `npm` puts first on PATH (the `node` dev
+ * dependency, Node 24), whatever the system Node is.
+ */
+import { spawnSync } from 'node:child_process';
+
+interface Step {
+  name: string;
+  cmd: string;
+  args: string[];
+}
+
+const steps: Step[] = [
+  { name: 'lint', cmd: 'npx', args: ['--no-install', 'eslint', '.'] },
+  { name: 'format', cmd: 'npx', args: ['--no-install', 'prettier', '--check', '.'] },
+  { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'] },
+  { name: 'build', cmd: 'npx', args: ['--no-install', 'electron-vite', 'build'] },
+  { name: 'unit and integration tests', cmd: 'npx', args: ['--no-install', 'vitest', 'run'] },
+];
+
+const env = { ...process.env, TZ: 'Europe/Prague', FORCE_COLOR: process.env.CI ? '0' : '1' };
+for (const step of steps) {
+  process.stdout.write(`\n== ${step.name}\n`);
+  const started = Date.now();
+  const res = spawnSync(step.cmd, step.args, { stdio: 'inherit', env });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (res.status !== 0) {
+    process.stdout.write(`\n== ${step.name} FAILED (${secs} s)\n`);
+    process.exit(res.status ?? 1);
+  }
+  process.stdout.write(`== ${step.name} ok (${secs} s)\n`);
+}

@@ -1,0 +1,286 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { ConfigError, UserError, ExitCode } from '../../core/errors.ts';
+import {
+  defaultSettings,
+  readinessProblems,
+  resolveDatabasePath,
+  saveSettings,
+  setSettingValue,
+} from '../../core/settings/index.ts';
+import type { Settings } from '../../core/settings/index.ts';
+import { openCrmDatabase } from '../../core/crm/database.ts';
+import { createUser, findUserByLogin, verifyUserPassword } from '../../core/crm/users.ts';
+import { seedDemoData } from '../../core/crm/demo.ts';
+import { tableCounts } from '../../core/crm/stats.ts';
+import { SecretKey } from '../../core/secrets/secret-store.ts';
+import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
+import type { CliIO, GlobalOptions } from '../io.ts';
+import { resolveConfigPath } from '../config-path.ts';
+import { emit } from '../output.ts';
+
+interface InitOptions {
+  database?: string;
+  crmUser?: string;
+  crmUserName?: string;
+  server?: 'exchange' | 'm365' | 'dav';
+  url?: string;
+  email?: string;
+  user?: string;
+  domain?: string;
+  auth?: string;
+  tenant?: string;
+  clientId?: string;
+  passwordStdin?: boolean;
+  interval?: string;
+  agendas?: string;
+  startAtLogin: boolean;
+  demo?: boolean;
+  force?: boolean;
+}
+
+/** Password of the demo CRM users unless CRM_SYNC_CRM_PASSWORD says otherwise. */
+export const DEMO_PASSWORD = 'demo';
+const DEMO_USER = 'pbartos';
+const AGENDAS = ['events', 'tasks', 'contacts', 'mail'] as const;
+
+export function registerInitCommand(program: Command, io: CliIO): void {
+  program
+    .command('init')
+    .description(
+      'Create the settings file and the CRM database (every wizard answer can be a flag).',
+    )
+    .option(
+      '--database <file>',
+      'CRM database file, created if missing (default: crm.sqlite beside the settings file)',
+    )
+    .option('--crm-user <login>', 'CRM user whose agenda is synchronised')
+    .option('--crm-user-name <name>', 'display name when the CRM user is created in a new database')
+    .addOption(new Option('--server <kind>', 'server kind').choices(['exchange', 'm365', 'dav']))
+    .option('--url <url>', 'EWS URL (Exchange) or CalDAV/CardDAV server URL')
+    .option('--email <address>', 'mailbox e-mail address (Exchange autodiscovery, Microsoft 365)')
+    .option('--user <name>', 'server user name')
+    .option('--domain <domain>', 'Windows domain for NTLM (Exchange)')
+    .option(
+      '--auth <method>',
+      'basic | ntlm | oauth (Exchange); basic | digest | bearer (CalDAV/CardDAV)',
+    )
+    .option('--tenant <id>', 'Microsoft 365 tenant id or domain')
+    .option('--client-id <id>', 'Microsoft 365 application (client) id')
+    .option(
+      '--password-stdin',
+      'read the server password from standard input and keep it in the secret store',
+    )
+    .option('--interval <minutes>', 'check for changes every N minutes (default 10)')
+    .option(
+      '--agendas <list>',
+      `agendas to synchronise, comma-separated: ${AGENDAS.join(',')} (default events,contacts)`,
+    )
+    .option('--no-start-at-login', 'do not start the tray app when the user logs in')
+    .option(
+      '--demo',
+      'fill a new CRM database with a realistic Czech sample (users pbartos and jnovakova, password "demo")',
+    )
+    .option('--force', 'overwrite an existing settings file')
+    .addHelpText(
+      'after',
+      `
+The CRM user's password is checked against the database. It is read from
+CRM_SYNC_CRM_PASSWORD, or asked for on the terminal. Passwords are never written to the
+settings file.
+
+Examples:
+  crm-sync init --demo --config demo.json
+  crm-sync init --database crm.sqlite --crm-user pbartos --server dav \\
+      --url https://dav.example.com/ --user pbartos --password-stdin < password.txt
+  crm-sync init --crm-user pbartos --server exchange --email pbartos@example.com --auth ntlm`,
+    )
+    .action(async (options: InitOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      await runInit(options, globals, io);
+    });
+}
+
+async function runInit(options: InitOptions, globals: GlobalOptions, io: CliIO): Promise<void> {
+  const configPath = resolveConfigPath(globals.config, io);
+  if (fs.existsSync(configPath) && !options.force) {
+    throw new ConfigError(
+      `Settings file ${configPath} already exists; use --force to overwrite it, or \`crm-sync config set\` to change one value.`,
+    );
+  }
+
+  let settings = applyFlags(defaultSettings(), options, configPath, io);
+  const dbPath = resolveDatabasePath(configPath, settings);
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+
+  const createdDatabase = !fs.existsSync(dbPath);
+  const db = openCrmDatabase(dbPath, { create: true });
+  let demo: ReturnType<typeof seedDemoData> | undefined;
+  try {
+    if (options.demo) {
+      demo = fillDemo(db, dbPath, io);
+      if (!options.crmUser) settings = setSettingValue(settings, 'crm.user', DEMO_USER);
+    }
+    if (settings.crm.user) await checkOrCreateCrmUser(db, dbPath, settings.crm.user, options, io);
+    db.close();
+  } catch (err) {
+    db.close();
+    // A failed init leaves no half-made database behind (only one it created itself).
+    if (createdDatabase) removeDatabaseFiles(dbPath);
+    throw err;
+  }
+
+  if (options.passwordStdin) {
+    const password = (await io.readStdin()).replace(/\r?\n$/, '');
+    if (!password)
+      throw new UserError(
+        '--password-stdin was given but standard input was empty.',
+        ExitCode.usage,
+      );
+    await createCliSecretStore(configPath).set(SecretKey.serverPassword, password);
+  }
+
+  fs.mkdirSync(path.dirname(configPath), { recursive: true });
+  saveSettings(configPath, settings);
+
+  const problems = readinessProblems(settings);
+  emit(io, globals, { config: configPath, database: dbPath, demo: demo ?? null, problems }, () => {
+    const lines = [`Created settings ${configPath}`, `CRM database ${dbPath}`];
+    if (demo) {
+      lines.push(
+        `Demo data: ${demo.users} users, ${demo.companies} companies, ${demo.persons} persons, ${demo.events} events, ${demo.tasks} tasks (CRM user ${settings.crm.user}, password "${DEMO_PASSWORD}" unless CRM_SYNC_CRM_PASSWORD was set).`,
+      );
+    }
+    if (problems.length) lines.push('Before the first sync:', ...problems.map((p) => `  - ${p}`));
+    else lines.push('Ready: run `crm-sync sync --dry-run` to preview the first synchronisation.');
+    return lines.join('\n');
+  });
+}
+
+/** Translates the wizard's flags into settings keys, so validation names the right field. */
+function applyFlags(base: Settings, o: InitOptions, configPath: string, io: CliIO): Settings {
+  let s = base;
+  const set = (key: string, value: string | undefined): void => {
+    if (value !== undefined) s = setSettingValue(s, key, value);
+  };
+  if (o.database) {
+    const abs = path.resolve(io.cwd, o.database);
+    const rel = path.relative(path.dirname(configPath), abs);
+    set('crm.databasePath', rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel);
+  }
+  set('crm.user', o.crmUser);
+  set('connection.kind', o.server);
+  const kind = s.connection.kind;
+  if (o.url !== undefined) {
+    if (kind === 'm365')
+      throw new UserError(
+        '--url is not used for Microsoft 365; give --email instead.',
+        ExitCode.usage,
+      );
+    set(kind === 'exchange' ? 'connection.exchange.ewsUrl' : 'connection.dav.url', o.url);
+  }
+  if (o.email !== undefined) {
+    if (kind === 'dav')
+      throw new UserError(
+        '--email is not used for CalDAV/CardDAV; give --url instead.',
+        ExitCode.usage,
+      );
+    set(kind === 'exchange' ? 'connection.exchange.email' : 'connection.m365.email', o.email);
+  }
+  if (o.user !== undefined) {
+    if (kind === 'm365')
+      throw new UserError(
+        '--user is not used for Microsoft 365: sign-in goes through the browser.',
+        ExitCode.usage,
+      );
+    set(kind === 'exchange' ? 'connection.exchange.user' : 'connection.dav.user', o.user);
+  }
+  if (o.auth !== undefined) {
+    if (kind === 'm365')
+      throw new UserError(
+        '--auth is not used for Microsoft 365 (always OAuth sign-in).',
+        ExitCode.usage,
+      );
+    set(kind === 'exchange' ? 'connection.exchange.auth' : 'connection.dav.auth', o.auth);
+  }
+  if (o.domain !== undefined) set('connection.exchange.domain', o.domain);
+  if (o.tenant !== undefined) set('connection.m365.tenantId', o.tenant);
+  if (o.clientId !== undefined) set('connection.m365.clientId', o.clientId);
+  set('schedule.intervalMinutes', o.interval);
+  set('schedule.startAtLogin', String(o.startAtLogin));
+  if (o.agendas !== undefined) {
+    const wanted = o.agendas.split(/[,;\s]+/).filter(Boolean);
+    const unknown = wanted.filter((a) => !(AGENDAS as readonly string[]).includes(a));
+    if (unknown.length) {
+      throw new UserError(
+        `--agendas: unknown agenda ${unknown.map((u) => `"${u}"`).join(', ')}; choose from ${AGENDAS.join(', ')}.`,
+        ExitCode.usage,
+      );
+    }
+    for (const agenda of AGENDAS) set(`agendas.${agenda}.enabled`, String(wanted.includes(agenda)));
+  }
+  return s;
+}
+
+function fillDemo(
+  db: ReturnType<typeof openCrmDatabase>,
+  dbPath: string,
+  io: CliIO,
+): ReturnType<typeof seedDemoData> {
+  const counts = tableCounts(db);
+  if ((counts['users'] ?? 0) > 0 || (counts['persons'] ?? 0) > 0) {
+    throw new UserError(
+      `CRM database ${dbPath} already contains data; --demo fills only a new database (choose another --database).`,
+      ExitCode.database,
+    );
+  }
+  return seedDemoData(db, {
+    today: new Date(),
+    password: io.env['CRM_SYNC_CRM_PASSWORD'] || DEMO_PASSWORD,
+  });
+}
+
+/**
+ * The wizard's first step: the CRM user must exist and the password must match. In a new,
+ * empty database the user is created instead.
+ */
+async function checkOrCreateCrmUser(
+  db: ReturnType<typeof openCrmDatabase>,
+  dbPath: string,
+  login: string,
+  options: InitOptions,
+  io: CliIO,
+): Promise<void> {
+  const existing = findUserByLogin(db, login);
+  if (options.demo && existing) return; // just created with the known demo password
+  const password = await crmPassword(login, io);
+  if (existing) {
+    if (!verifyUserPassword(db, login, password)) {
+      throw new UserError(
+        `Wrong password for CRM user "${login}" in ${dbPath}.`,
+        ExitCode.database,
+      );
+    }
+    return;
+  }
+  if ((tableCounts(db)['users'] ?? 0) > 0) {
+    throw new UserError(`CRM user "${login}" does not exist in ${dbPath}.`, ExitCode.database);
+  }
+  createUser(db, { login, displayName: options.crmUserName ?? login, password });
+}
+
+async function crmPassword(login: string, io: CliIO): Promise<string> {
+  const fromEnv = io.env['CRM_SYNC_CRM_PASSWORD'];
+  if (fromEnv) return fromEnv;
+  if (io.promptSecret) return io.promptSecret(`Password of CRM user ${login}: `);
+  throw new UserError(
+    `The password of CRM user "${login}" is needed: set CRM_SYNC_CRM_PASSWORD or run init in a terminal.`,
+    ExitCode.usage,
+  );
+}
+
+function removeDatabaseFiles(dbPath: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+}

@@ -1,0 +1,153 @@
+import type { Command } from 'commander';
+import { loadSettings, readinessProblems, resolveDatabasePath } from '../../core/settings/index.ts';
+import type { Settings } from '../../core/settings/index.ts';
+import {
+  SCHEMA_VERSION,
+  integrityCheck,
+  openCrmDatabase,
+  schemaVersion,
+} from '../../core/crm/database.ts';
+import { findUserByLogin } from '../../core/crm/users.ts';
+import { tableCounts } from '../../core/crm/stats.ts';
+import { SecretKey } from '../../core/secrets/secret-store.ts';
+import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
+import type { CliIO, GlobalOptions } from '../io.ts';
+import { resolveConfigPath } from '../config-path.ts';
+import { emit, table } from '../output.ts';
+
+export function registerStatusCommand(program: Command, io: CliIO): void {
+  program
+    .command('status')
+    .description('Show the settings in use, the CRM database and whether a sync can run.')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const configPath = resolveConfigPath(globals.config, io);
+      const settings = loadSettings(configPath);
+      const report = await collectStatus(configPath, settings);
+      emit(io, globals, report, () => renderStatus(report));
+    });
+}
+
+interface StatusReport {
+  config: string;
+  server: { kind: string; address: string; user: string; auth: string };
+  crm: {
+    database: string;
+    schemaVersion: number;
+    latestSchemaVersion: number;
+    integrity: string[];
+    user: string;
+    userFound: boolean;
+    counts: Record<string, number>;
+  };
+  schedule: { intervalMinutes: number; startAtLogin: boolean };
+  agendas: Record<string, { enabled: boolean; direction: string }>;
+  secrets: { store: string; serverPassword: 'set' | 'not set' };
+  problems: string[];
+  ready: boolean;
+}
+
+async function collectStatus(configPath: string, settings: Settings): Promise<StatusReport> {
+  const dbPath = resolveDatabasePath(configPath, settings);
+  const db = openCrmDatabase(dbPath, { create: false, readonly: true });
+  let crm: StatusReport['crm'];
+  try {
+    crm = {
+      database: dbPath,
+      schemaVersion: schemaVersion(db),
+      latestSchemaVersion: SCHEMA_VERSION,
+      integrity: integrityCheck(db),
+      user: settings.crm.user,
+      userFound: settings.crm.user ? findUserByLogin(db, settings.crm.user) !== undefined : false,
+      counts: tableCounts(db),
+    };
+  } finally {
+    db.close();
+  }
+
+  const secretStore = createCliSecretStore(configPath);
+  const hasPassword = (await secretStore.get(SecretKey.serverPassword)) !== undefined;
+  const problems = [...readinessProblems(settings)];
+  if (crm.user && !crm.userFound)
+    problems.push(`CRM user "${crm.user}" does not exist in ${dbPath}.`);
+  if (crm.integrity.length) problems.push(`CRM database ${dbPath} is damaged: ${crm.integrity[0]}`);
+
+  const agendas: StatusReport['agendas'] = {};
+  for (const [name, agenda] of Object.entries(settings.agendas)) {
+    agendas[name] = {
+      enabled: agenda.enabled,
+      direction: 'direction' in agenda ? agenda.direction : 'import',
+    };
+  }
+  return {
+    config: configPath,
+    server: describeServer(settings),
+    crm,
+    schedule: { ...settings.schedule },
+    agendas,
+    secrets: { store: secretStore.description, serverPassword: hasPassword ? 'set' : 'not set' },
+    problems,
+    ready: problems.length === 0,
+  };
+}
+
+function describeServer(settings: Settings): StatusReport['server'] {
+  const c = settings.connection;
+  switch (c.kind) {
+    case 'exchange':
+      return {
+        kind: 'Exchange (EWS)',
+        address:
+          c.exchange.ewsUrl || (c.exchange.email ? `autodiscover for ${c.exchange.email}` : ''),
+        user: c.exchange.user,
+        auth: c.exchange.auth,
+      };
+    case 'm365':
+      return {
+        kind: 'Microsoft 365 (Graph)',
+        address: c.m365.email,
+        user: c.m365.email,
+        auth: 'oauth',
+      };
+    case 'dav':
+      return { kind: 'CalDAV/CardDAV', address: c.dav.url, user: c.dav.user, auth: c.dav.auth };
+  }
+}
+
+function renderStatus(r: StatusReport): string {
+  const counts = r.crm.counts;
+  const schema =
+    r.crm.schemaVersion === r.crm.latestSchemaVersion
+      ? `v${r.crm.schemaVersion}`
+      : `v${r.crm.schemaVersion} (upgraded to v${r.crm.latestSchemaVersion} on the next sync)`;
+  const agendaText = Object.entries(r.agendas)
+    .map(([name, a]) => (a.enabled ? `${name} (${a.direction})` : `${name} off`))
+    .join(', ');
+  const rows: [string, string][] = [
+    ['Settings', r.config],
+    ['Server', `${r.server.kind} ${r.server.address || '(not set)'}`],
+    ['Server user', `${r.server.user || '(not set)'}, auth ${r.server.auth}`],
+    ['Password', `${r.secrets.serverPassword} (${r.secrets.store})`],
+    ['CRM database', `${r.crm.database}, schema ${schema}`],
+    ['Integrity', r.crm.integrity.length ? r.crm.integrity.join('; ') : 'ok'],
+    [
+      'CRM user',
+      r.crm.user ? `${r.crm.user}${r.crm.userFound ? '' : ' (not found)'}` : '(not set)',
+    ],
+    [
+      'CRM data',
+      `${counts['persons'] ?? 0} persons, ${counts['companies'] ?? 0} companies, ${counts['events'] ?? 0} events, ${counts['tasks'] ?? 0} tasks, ${counts['emails'] ?? 0} e-mails`,
+    ],
+    [
+      'Interval',
+      `every ${r.schedule.intervalMinutes} min${r.schedule.startAtLogin ? ', starts at login' : ''}`,
+    ],
+    ['Agendas', agendaText],
+    ['Last sync', 'never'],
+  ];
+  const out = [table(rows)];
+  if (r.problems.length)
+    out.push('', 'Before a sync can run:', ...r.problems.map((p) => `  - ${p}`));
+  else out.push('', 'Ready to synchronise.');
+  return out.join('\n');
+}

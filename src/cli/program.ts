@@ -1,0 +1,85 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, UserError, describeCause } from '../core/errors.ts';
+import type { CliIO, GlobalOptions } from './io.ts';
+import { registerInitCommand } from './commands/init.ts';
+import { registerConfigCommand } from './commands/config.ts';
+import { registerStatusCommand } from './commands/status.ts';
+import { registerSyncCommand } from './commands/sync.ts';
+import { PRODUCT_VERSION } from '../core/version.ts';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0   success
+  1   the sync ran, but some items failed (each is named in the output)
+  2   wrong command line
+  3   settings file missing, unreadable or invalid
+  4   CRM database missing, locked, corrupt or from a newer version
+  5   server unreachable or credentials refused
+  6   command not available in this version
+  7   the safety guard refused a mass deletion (see --force-deletes)
+  70  internal error (a bug): run again with --verbose and report it
+
+Environment:
+  CRM_SYNC_CONFIG           settings file (instead of --config)
+  CRM_SYNC_SERVER_PASSWORD  server password (instead of the secret store)
+  CRM_SYNC_CRM_PASSWORD     CRM user's password for init (instead of a prompt)
+`;
+
+/** Builds the `crm-sync` command tree; `run` in main.ts parses process.argv with it. */
+export function createProgram(io: CliIO): Command {
+  const program = new Command('crm-sync')
+    .description(
+      'Keeps a local CRM database in step with an Exchange, Microsoft 365 or CalDAV/CardDAV mailbox.',
+    )
+    .version(PRODUCT_VERSION, '-V, --version', 'print the version')
+    .addOption(
+      new Option('-c, --config <file>', 'settings file').env('CRM_SYNC_CONFIG').default(undefined),
+    )
+    .option('--json', 'print machine-readable JSON instead of text')
+    .option('-v, --verbose', 'print details, and stack traces of errors')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .exitOverride();
+
+  registerInitCommand(program, io);
+  registerConfigCommand(program, io);
+  registerStatusCommand(program, io);
+  registerSyncCommand(program, io);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Runs one command line; resolves to the process exit code and never throws. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    return reportError(err, io, program.opts<GlobalOptions>());
+  }
+}
+
+function reportError(err: unknown, io: CliIO, opts: GlobalOptions): number {
+  if (err instanceof CommanderError) {
+    // Help and version are "errors" to commander; they have already been printed.
+    if (err.exitCode === 0) return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (err instanceof UserError) {
+    if (opts.json) io.stdout(JSON.stringify({ error: err.message, exitCode: err.exitCode }) + '\n');
+    io.stderr(`crm-sync: ${err.message}\n`);
+    if (opts.verbose && err.cause) io.stderr(`cause: ${describeCause(err.cause)}\n`);
+    if (opts.verbose && err.stack) io.stderr(err.stack + '\n');
+    return err.exitCode;
+  }
+  io.stderr(
+    `crm-sync: internal error: ${describeCause(err)}. Run again with --verbose and report it.\n`,
+  );
+  if (opts.verbose && err instanceof Error && err.stack) io.stderr(err.stack + '\n');
+  return ExitCode.internal;
+}

@@ -1,0 +1,31 @@
+/** Turns SQLite's error codes into sentences a user can act on. */
+import Database from 'better-sqlite3';
+import { DatabaseError, describeCause } from '../errors.ts';
+
+function reasonFor(code: string): string | undefined {
+  if (code === 'SQLITE_NOTADB') return 'the file is not an SQLite database';
+  if (code.startsWith('SQLITE_CORRUPT')) return 'the file is corrupt';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return 'the file is locked by another program';
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return 'the file cannot be opened (check that it and its folder exist and are accessible)';
+  }
+  if (code.startsWith('SQLITE_READONLY')) return 'the file or its folder is read-only';
+  if (code === 'SQLITE_PERM' || code.startsWith('SQLITE_AUTH')) return 'access is denied';
+  if (code === 'SQLITE_FULL') return 'the disk is full';
+  if (code.startsWith('SQLITE_IOERR')) return 'a disk read or write failed';
+  return undefined;
+}
+
+/**
+ * A DatabaseError for a failed operation on the CRM file, e.g.
+ * "Cannot open CRM database /x/crm.sqlite: the file is locked by another program (database is locked)."
+ */
+export function toDatabaseError(file: string, action: string, err: unknown): DatabaseError {
+  if (err instanceof DatabaseError) return err;
+  const detail = describeCause(err).replace(/\.$/, '');
+  const reason = err instanceof Database.SqliteError ? reasonFor(err.code) : undefined;
+  const text = reason ? `${reason} (${detail})` : detail;
+  return new DatabaseError(`Cannot ${action} CRM database ${file}: ${text}.`, { cause: err });
+}

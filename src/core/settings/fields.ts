@@ -1,0 +1,187 @@
+/**
+ * Builders for the leaves of the settings schema. Each leaf carries, besides its zod
+ * schema and `.describe()` text, a small record of what kind of value it holds and what a
+ * valid value is: `config set` parses text by that kind, error messages say "<key> must be
+ * <expectation>", and the configuration reference prints the same words, so the three
+ * never disagree.
+ */
+import { z } from 'zod';
+
+export type FieldKind =
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'choice'
+  | 'textList'
+  | 'extensionList'
+  | 'categoryPairs'
+  | 'version';
+
+export interface FieldMeta {
+  readonly kind: FieldKind;
+  /** Completes "<key> must be ..." (errors) and "Allowed: ..." (reference). */
+  readonly expectation: string;
+  /** The allowed values of a `choice`. */
+  readonly choices?: readonly string[];
+}
+
+/** Leaf schemas of the settings, with what they hold. Groups are not registered here. */
+export const fieldMeta = z.registry<FieldMeta>();
+
+/** Marks a custom issue whose message is already the whole clause after the key. */
+export const OWN_CLAUSE = 'ownClause';
+
+function leaf<T extends z.ZodType>(schema: T, meta: FieldMeta, description: string): T {
+  const described = schema.describe(description);
+  fieldMeta.add(described, meta);
+  return described;
+}
+
+export interface TextOptions {
+  /** The default value; empty unless given. */
+  readonly default?: string;
+  /** A format check; the expectation says in words what it accepts. */
+  readonly check?: (value: string) => boolean;
+  readonly expectation?: string;
+}
+
+export function text(description: string, options: TextOptions = {}) {
+  const check = options.check;
+  const base = check === undefined ? z.string() : z.string().refine(check);
+  return leaf(
+    base.default(options.default ?? ''),
+    { kind: 'text', expectation: options.expectation ?? 'any text' },
+    description,
+  );
+}
+
+export function integer(min: number, max: number, defaultValue: number, description: string) {
+  return leaf(
+    z.number().int().min(min).max(max).default(defaultValue),
+    { kind: 'integer', expectation: `a whole number from ${min} to ${max}` },
+    description,
+  );
+}
+
+export function decimal(min: number, max: number, defaultValue: number, description: string) {
+  return leaf(
+    z.number().min(min).max(max).default(defaultValue),
+    { kind: 'number', expectation: `a number from ${min} to ${max}` },
+    description,
+  );
+}
+
+export function boolean(defaultValue: boolean, description: string) {
+  return leaf(
+    z.boolean().default(defaultValue),
+    { kind: 'boolean', expectation: 'true or false' },
+    description,
+  );
+}
+
+export function quoteList(values: readonly string[]): string {
+  const quoted = values.map((v) => `"${v}"`);
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}`;
+}
+
+export function choice<const T extends readonly [string, ...string[]]>(
+  values: T,
+  defaultValue: T[number],
+  description: string,
+) {
+  return leaf(
+    z.enum(values).default(defaultValue),
+    { kind: 'choice', expectation: `one of ${quoteList(values)}`, choices: values },
+    description,
+  );
+}
+
+export function textList(defaultValue: readonly string[], description: string) {
+  return leaf(
+    z.array(z.string().trim().min(1)).default(() => [...defaultValue]),
+    { kind: 'textList', expectation: 'a list of non-empty names, e.g. ["A", "B"]' },
+    description,
+  );
+}
+
+/** An attachment file extension as stored: lowercase letters and digits, no dot. */
+export const EXTENSION_PATTERN = /^[a-z0-9]+$/;
+
+export function extensionList(defaultValue: readonly string[], description: string) {
+  return leaf(
+    z.array(z.string().regex(EXTENSION_PATTERN)).default(() => [...defaultValue]),
+    {
+      kind: 'extensionList',
+      expectation:
+        'a list of file extensions of lowercase letters and digits without dots, e.g. ["pdf", "docx"]',
+    },
+    description,
+  );
+}
+
+/** Finds the first name that occurs twice, ignoring case and surrounding spaces. */
+export function firstDuplicate(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const norm = name.trim().toLowerCase();
+    if (seen.has(norm)) return name;
+    seen.add(norm);
+  }
+  return undefined;
+}
+
+const categoryPair = z.strictObject({
+  crm: z.string().trim().min(1),
+  server: z.string().trim().min(1),
+});
+
+export function categoryPairs(description: string) {
+  return leaf(
+    z
+      .array(categoryPair)
+      .superRefine((pairs, ctx) => {
+        // A category paired twice would make the mapping ambiguous in one direction.
+        const crm = firstDuplicate(pairs.map((p) => p.crm));
+        const server = firstDuplicate(pairs.map((p) => p.server));
+        for (const [side, name] of [
+          ['CRM', crm],
+          ['server', server],
+        ] as const) {
+          if (name === undefined) continue;
+          ctx.addIssue({
+            code: 'custom',
+            message: `pairs the ${side} category "${name}" more than once (each category may appear in one pair only)`,
+            params: { [OWN_CLAUSE]: true },
+          });
+        }
+      })
+      .default(() => []),
+    {
+      kind: 'categoryPairs',
+      expectation:
+        'a list of pairs like [{"crm": "HOTLINE", "server": "Hotline"}] with non-empty names',
+    },
+    description,
+  );
+}
+
+export function version(current: number, description: string) {
+  return leaf(
+    z.literal(current).default(current),
+    { kind: 'version', expectation: `${current} (written by crm-sync)` },
+    description,
+  );
+}
+
+/** A group of settings: a strict object whose missing fields take their defaults. */
+export function group<S extends z.ZodRawShape>(description: string, shape: S) {
+  return (
+    z
+      .strictObject(shape)
+      // Every field has a default, so {} is valid input; the generic shape hides that from TS.
+      .prefault({} as never)
+      .describe(description)
+  );
+}

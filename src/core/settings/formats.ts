@@ -1,0 +1,77 @@
+/**
+ * Format checks for text settings. Each accepts the empty string where the setting is
+ * optional, so the schema can default to "" and readiness reports what is still missing.
+ */
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A server URL: https, or plain http only to this machine (test servers, local proxies).
+ * Passwords must not cross a network in clear text.
+ */
+export function isServerUrl(value: string): boolean {
+  if (value === '') return true;
+  const url = parseUrl(value);
+  if (url === undefined || url.hostname === '') return false;
+  if (url.protocol === 'https:') return true;
+  return (
+    url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname))
+  );
+}
+
+export const SERVER_URL_EXPECTATION = 'an https URL (plain http only to localhost), or empty';
+
+/** A proxy URL: http or https, any host. */
+export function isProxyUrl(value: string): boolean {
+  if (value === '') return true;
+  const url = parseUrl(value);
+  return url !== undefined && url.hostname !== '' && ['http:', 'https:'].includes(url.protocol);
+}
+
+/** A plain e-mail address; servers do the real validation, this catches typos. */
+export function isEmail(value: string): boolean {
+  return value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
+export function isGuid(value: string): boolean {
+  return (
+    value === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+  );
+}
+
+/** A Microsoft Entra tenant: a well-known alias, a tenant GUID or a verified domain. */
+export function isTenant(value: string): boolean {
+  if (['common', 'organizations', 'consumers'].includes(value)) return true;
+  if (value !== '' && isGuid(value)) return true;
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
+}
+
+/** The part appended to a CRM login to make a mailbox address, e.g. "@example.com". */
+export function isMailboxSuffix(value: string): boolean {
+  return value === '' || /^@[^\s@]+$/.test(value);
+}
+
+/** A SHA-256 certificate fingerprint: 64 hex digits, optionally in colon-separated pairs. */
+export function isFingerprint(value: string): boolean {
+  return (
+    value === '' || /^[0-9a-f]{64}$/i.test(value) || /^[0-9a-f]{2}(:[0-9a-f]{2}){31}$/i.test(value)
+  );
+}
+
+/** The fingerprint as lowercase hex without colons, the form TLS code compares with. */
+export function normalizeFingerprint(value: string): string {
+  return value.replaceAll(':', '').toLowerCase();
+}
+
+/** A path in the CRM's classification tree, "Contacts/Customers": no empty segment. */
+export function isBranchPath(value: string): boolean {
+  return value === '' || value.split('/').every((segment) => segment.trim() !== '');
+}

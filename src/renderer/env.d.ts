@@ -1,0 +1,9 @@
+/// <reference types="vite/client" />
+import type { CrmSyncApi } from '../shared/ipc-contract.ts';
+
+declare global {
+  interface Window {
+    /** Exposed by src/preload/index.ts; absent when the page is opened outside the app. */
+    readonly crmSync?: CrmSyncApi;
+  }
+}
