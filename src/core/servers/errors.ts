@@ -1,0 +1,30 @@
+import { ExitCode, UserError } from '../errors.ts';
+
+/** The server could not be reached, refused the credentials, or failed as a whole. */
+export class ServerError extends UserError {
+  /** Whether trying again later may help (timeouts, 5xx, throttling). */
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+    super(message, ExitCode.server, options);
+    this.name = 'ServerError';
+    this.transient = options?.transient ?? false;
+  }
+}
+
+/** A write was refused because the item changed on the server since it was read. */
+export class VersionConflictError extends Error {
+  readonly serverId: string;
+  constructor(serverId: string, options?: { cause?: unknown }) {
+    super(`The server copy of ${serverId} changed since it was read.`, options);
+    this.name = 'VersionConflictError';
+    this.serverId = serverId;
+  }
+}
+
+/** One item failed (bad data, rejected write); the run goes on with the others. */
+export class ItemError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ItemError';
+  }
+}
