@@ -20,7 +20,7 @@ function content(db: CrmDatabase): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   const tables = db
     .prepare<[], string>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sync_%' ORDER BY name",
     )
     .pluck()
     .all();

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { DatabaseError, describeCause } from '../errors.ts';
 import { initialSchemaSql, initialSchemaTriggers } from './migration-001-initial-schema.ts';
+import { syncStateSql } from './migration-002-sync-state.ts';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchemaSql },
+  { version: 2, name: 'sync state', sql: syncStateSql },
 ];
 
 /** The schema version this code writes and understands. */

@@ -60,15 +60,24 @@ export interface WriteResult {
 
 export interface ServerFolderSession {
   readonly folder: ServerFolder;
-  /** Changes since `token` (null: list everything). */
-  readChanges(token: string | null): Promise<ServerChanges>;
+  /**
+   * Changes since `token` (null: list everything). `known` maps the server ids the engine
+   * already holds to their versions, so a connector without change tracking can still
+   * fetch only what differs.
+   */
+  readChanges(token: string | null, known: ReadonlyMap<string, string>): Promise<ServerChanges>;
   /** Creates the item, stamped with its CRM identity so a lost pairing state re-pairs. */
   create(data: ItemData, identity: ItemIdentity): Promise<WriteResult>;
   /**
    * Updates the item in place: properties the CRM does not model survive. Throws
    * VersionConflictError when `version` is no longer current.
    */
-  update(serverId: string, version: string, data: ItemData, identity: ItemIdentity): Promise<WriteResult>;
+  update(
+    serverId: string,
+    version: string,
+    data: ItemData,
+    identity: ItemIdentity,
+  ): Promise<WriteResult>;
   /** Deletes without notifying attendees. Gone already counts as success. */
   remove(serverId: string, version: string): Promise<void>;
 }

@@ -11,9 +11,7 @@
 export type AgendaKind = 'events' | 'tasks' | 'contacts';
 
 /** A start or end as the user meant it. */
-export type When =
-  | { readonly date: string }
-  | { readonly utc: string; readonly tz: string | null };
+export type When = { readonly date: string } | { readonly utc: string; readonly tz: string | null };
 
 export type AttendeeRole = 'required' | 'optional' | 'resource' | 'chair';
 export type AttendeeResponse = 'needs-action' | 'accepted' | 'declined' | 'tentative';

@@ -1,0 +1,89 @@
+/**
+ * Migration 2: the sync engine's own tables. They live in the CRM file so that a CRM row
+ * and its pairing row are written in one transaction (an interrupted run resumes without
+ * duplicates). Frozen once released, like every migration.
+ */
+const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+export const syncStateSql = `
+-- One row per synced item and folder pairing ("scope" = CRM user | agenda | server folder).
+CREATE TABLE sync_pairings (
+  scope TEXT NOT NULL,
+  crm_id INTEGER NOT NULL,
+  server_id TEXT NOT NULL,
+  uid TEXT NOT NULL,
+  crm_hash TEXT NOT NULL,
+  server_hash TEXT NOT NULL,
+  server_version TEXT NOT NULL,
+  synced_at TEXT NOT NULL DEFAULT (${NOW}),
+  PRIMARY KEY (scope, crm_id),
+  UNIQUE (scope, server_id)
+) WITHOUT ROWID;
+
+-- The last known state of every item of a server folder, kept current with the server's own
+-- change tracking, so each run plans from complete data with only the changes downloaded.
+-- data is NULL when the item could not be read (error says why): such an item is never
+-- taken for deleted.
+CREATE TABLE sync_server_items (
+  scope TEXT NOT NULL,
+  server_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  uid TEXT NOT NULL,
+  crm_stamp TEXT,
+  data TEXT,
+  hash TEXT NOT NULL,
+  modified_at TEXT,
+  error TEXT,
+  PRIMARY KEY (scope, server_id)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_folders (
+  scope TEXT PRIMARY KEY,
+  folder_name TEXT NOT NULL,
+  token TEXT,
+  last_sync_at TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE sync_runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at TEXT NOT NULL DEFAULT (${NOW}),
+  finished_at TEXT,
+  trigger TEXT NOT NULL,
+  dry_run INTEGER NOT NULL DEFAULT 0 CHECK (dry_run IN (0, 1)),
+  status TEXT NOT NULL DEFAULT 'running'
+    CHECK (status IN ('running', 'ok', 'partial', 'failed', 'refused')),
+  summary TEXT
+);
+
+-- Every action of every run with its reason: "why did this happen to my meeting?"
+CREATE TABLE sync_journal (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL REFERENCES sync_runs (id) ON DELETE CASCADE,
+  at TEXT NOT NULL DEFAULT (${NOW}),
+  agenda TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  action TEXT NOT NULL,
+  crm_id INTEGER,
+  server_id TEXT,
+  label TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('done', 'failed', 'planned', 'skipped')),
+  error TEXT
+);
+CREATE INDEX sync_journal_run ON sync_journal (run_id);
+CREATE INDEX sync_journal_crm ON sync_journal (crm_id);
+
+-- CRM rows deleted by sync, restorable.
+CREATE TABLE IF NOT EXISTS sync_trash (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  entity TEXT NOT NULL,
+  crm_id INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  run_origin TEXT,
+  deleted_at TEXT NOT NULL,
+  restored_at TEXT,
+  restored_crm_id INTEGER
+);
+`;

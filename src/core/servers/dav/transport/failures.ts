@@ -1,0 +1,304 @@
+/**
+ * Turns what fetching went wrong into one sentence a user can act on, naming the address.
+ * Whole-server problems become ServerError (transient when retrying later may help);
+ * problems with one object are ItemError; credentials never appear in a message.
+ */
+import { STATUS_CODES } from 'node:http';
+import { ItemError, ServerError } from '../../errors.ts';
+import { displayOrigin, displayUrl } from './hrefs.ts';
+
+/** Thrown by the pinning connector when a certificate is neither valid nor the pinned one. */
+export class UntrustedCertificateError extends Error {
+  readonly code = 'CRM_SYNC_UNTRUSTED_CERTIFICATE';
+  readonly fingerprint: string;
+  readonly reason: string;
+  constructor(reason: string, fingerprint: string) {
+    super(`certificate not trusted: ${reason}`);
+    this.name = 'UntrustedCertificateError';
+    this.reason = reason;
+    this.fingerprint = fingerprint;
+  }
+}
+
+/** Our own time limit fired (the abort reason we set). */
+export class RequestTimeoutError extends Error {
+  readonly code = 'CRM_SYNC_TIMEOUT';
+  constructor() {
+    super('request timed out');
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+const TLS_TRUST_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
+const TLS_REASONS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'signed by an unknown authority',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'signed by an unknown authority',
+  UNABLE_TO_GET_ISSUER_CERT: 'signed by an unknown authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'signed by an unknown authority',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'not valid yet',
+  CERT_REVOKED: 'revoked',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'issued for another host name',
+  HOSTNAME_MISMATCH: 'issued for another host name',
+};
+
+interface ErrorFacts {
+  code?: string;
+  message: string;
+  address?: string;
+  port?: number;
+}
+
+/** Walks `cause` chains (fetch wraps the socket error) and collects what tells the story. */
+function facts(err: unknown): ErrorFacts[] {
+  const out: ErrorFacts[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current != null && depth < 5; depth++) {
+    if (typeof current !== 'object') {
+      out.push({ message: String(current) });
+      break;
+    }
+    const rec = current as { code?: unknown; message?: unknown; address?: unknown; port?: unknown };
+    out.push({
+      code: typeof rec.code === 'string' ? rec.code : undefined,
+      message: typeof rec.message === 'string' ? rec.message : String(current),
+      address: typeof rec.address === 'string' ? rec.address : undefined,
+      port: typeof rec.port === 'number' ? rec.port : undefined,
+    });
+    current = (current as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+export interface FailureContext {
+  /** The URL requested. */
+  url: string;
+  timeoutMs: number;
+  proxyUrl?: string;
+  /** SHA-256 fingerprint of the server's certificate, when it could be read (for TLS errors). */
+  certificateFingerprint?: string;
+}
+
+/** Network-level failure (no HTTP answer) -> ServerError. */
+export function networkFailure(err: unknown, ctx: FailureContext): ServerError {
+  if (err instanceof ServerError) return err;
+  const chain = facts(err);
+  const codes = chain.map((f) => f.code).filter((c): c is string => c !== undefined);
+  const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
+  const origin = displayOrigin(ctx.url);
+  const host = safeHost(ctx.url);
+  const proxy = ctx.proxyUrl === undefined ? undefined : displayOrigin(ctx.proxyUrl);
+  const atProxy = proxy !== undefined && chain.some((f) => isProxyAddress(f, ctx.proxyUrl));
+  const opts = (transient: boolean) => ({ cause: err, transient });
+
+  const untrusted = findUntrusted(err);
+  if (untrusted !== undefined) {
+    return certificateFailure(origin, untrusted.reason, untrusted.fingerprint, err);
+  }
+  const tlsCode = codes.find((c) => TLS_TRUST_CODES.has(c));
+  if (tlsCode !== undefined) {
+    return certificateFailure(
+      origin,
+      TLS_REASONS[tlsCode] ?? tlsCode,
+      ctx.certificateFingerprint,
+      err,
+    );
+  }
+  if (has('CRM_SYNC_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ABORT_ERR')) {
+    const secs = Math.max(1, Math.round(ctx.timeoutMs / 1000));
+    return new ServerError(
+      `${origin} did not answer within ${secs} s; try again later.`,
+      opts(true),
+    );
+  }
+  if (has('ENOTFOUND')) {
+    const what = atProxy ? `the proxy ${proxy}` : origin;
+    return new ServerError(
+      `Cannot reach ${what}: unknown host "${atProxy ? safeHost(ctx.proxyUrl ?? '') : host}"; check the address.`,
+      opts(false),
+    );
+  }
+  if (has('EAI_AGAIN')) {
+    return new ServerError(
+      `Cannot reach ${origin}: the name "${host}" cannot be looked up now (no network?).`,
+      opts(true),
+    );
+  }
+  if (has('ECONNREFUSED')) {
+    const what = atProxy ? `the proxy ${proxy}` : origin;
+    return new ServerError(
+      `Cannot reach ${what}: nothing answers at ${atProxy ? safeHostPort(ctx.proxyUrl ?? '') : safeHostPort(ctx.url)}.`,
+      opts(true),
+    );
+  }
+  if (has('EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN')) {
+    return new ServerError(`Cannot reach ${origin}: no network route to it.`, opts(true));
+  }
+  if (has('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT')) {
+    return new ServerError(`Cannot reach ${origin}: the connection timed out.`, opts(true));
+  }
+  if (has('ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO')) {
+    return new ServerError(
+      `Cannot talk https with ${origin}: it does not answer with TLS (should the address start with http://?).`,
+      opts(false),
+    );
+  }
+  const proxyStatus = chain
+    .map((f) => /Proxy response \((\d{3})\)/.exec(f.message)?.[1])
+    .find((s) => s !== undefined);
+  if (proxyStatus !== undefined || chain.some((f) => f.message.includes('(407)'))) {
+    const status = Number(proxyStatus ?? 407);
+    const proxyName = proxy === undefined ? 'The proxy' : `The proxy ${proxy}`;
+    if (status === 407) {
+      return new ServerError(
+        `${proxyName} refused the proxy user name or password (${statusText(status)}).`,
+        opts(false),
+      );
+    }
+    return new ServerError(
+      `${proxyName} refused to connect to ${origin} (${statusText(status)}).`,
+      opts(true),
+    );
+  }
+  if (
+    has(
+      'UND_ERR_SOCKET',
+      'ECONNRESET',
+      'EPIPE',
+      'UND_ERR_CLOSED',
+      'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    )
+  ) {
+    return new ServerError(
+      `The connection to ${origin} was cut off before the answer was complete; try again later.`,
+      opts(true),
+    );
+  }
+  const detail = chain[chain.length - 1]?.message ?? 'unknown error';
+  return new ServerError(`Cannot reach ${origin}: ${detail}.`, opts(true));
+}
+
+function findUntrusted(err: unknown): UntrustedCertificateError | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof UntrustedCertificateError) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function certificateFailure(
+  origin: string,
+  reason: string,
+  fingerprint: string | undefined,
+  cause: unknown,
+): ServerError {
+  const print = fingerprint === undefined ? '' : `, SHA-256 fingerprint ${fingerprint}`;
+  return new ServerError(
+    `The certificate of ${origin} is not trusted (${reason}${print}); trust it in settings only if you know it.`,
+    { cause, transient: false },
+  );
+}
+
+function isProxyAddress(f: ErrorFacts, proxyUrl: string | undefined): boolean {
+  if (proxyUrl === undefined) return false;
+  const proxy = new URL(proxyUrl);
+  const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+  if (f.port !== undefined && f.port === port) return true;
+  return f.message.includes(proxy.hostname) && f.message.includes(String(port));
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+function safeHostPort(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return url;
+  }
+}
+
+export function statusText(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
+}
+
+/** 401 (or 403 while discovering): the credentials are wrong. */
+export function authFailure(url: string, status: number): ServerError {
+  return new ServerError(
+    `Wrong user name or password for ${displayUrl(url)} (${statusText(status)}).`,
+    { transient: false },
+  );
+}
+
+/** A status that says the server as a whole cannot serve us now. */
+export function isServerWideStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501 && status !== 507);
+}
+
+export function serverWideFailure(url: string, status: number, method: string): ServerError {
+  if (status === 429) {
+    return new ServerError(
+      `${displayOrigin(url)} is limiting requests (${statusText(status)}); try again later.`,
+      { transient: true },
+    );
+  }
+  return new ServerError(
+    `${displayOrigin(url)} failed to answer ${method} ${displayUrl(url)} (${statusText(status)}); try again later.`,
+    { transient: true },
+  );
+}
+
+/**
+ * Failure of a request about one collection or object: auth and server-wide problems stay
+ * ServerError, the rest concerns that one thing.
+ */
+export function requestFailure(
+  method: string,
+  url: string,
+  status: number,
+  detail: string,
+  scope: 'item' | 'server',
+): Error {
+  if (status === 401) return authFailure(url, status);
+  if (isServerWideStatus(status)) return serverWideFailure(url, status, method);
+  if (status === 507) {
+    return new ServerError(`${displayOrigin(url)} has no room left (${statusText(status)}).`, {
+      transient: false,
+    });
+  }
+  const suffix = detail === '' ? '' : `: ${detail}`;
+  const message = `${method} ${displayUrl(url)} was refused (${statusText(status)}${suffix}).`;
+  return scope === 'item' ? new ItemError(message) : new ServerError(message);
+}
+
+/** A short, single-line excerpt of a server's error text for messages. */
+export function excerpt(text: string, max = 160): string {
+  const line = text
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}

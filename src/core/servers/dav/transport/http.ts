@@ -1,0 +1,220 @@
+/**
+ * Every request of the transport (and of tsdav, through `fetchForTsdav`) goes through here:
+ * one dispatcher (proxy, pinned certificate), credentials sent only to the server's own
+ * origins, a time limit covering the whole answer, redirects followed by us (so the
+ * credential rule holds), bodies read in full and counted in RequestStats, and network
+ * failures turned into ServerError.
+ */
+import { Response, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { Authenticator } from './auth.ts';
+import { peekCertificateFingerprint } from './dispatcher.ts';
+import {
+  RequestTimeoutError,
+  authFailure,
+  isServerWideStatus,
+  networkFailure,
+  serverWideFailure,
+  statusText,
+} from './failures.ts';
+import type { RequestStats } from './stats.ts';
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  /** Lower-case names; repeated headers joined with ", " except WWW-Authenticate (see below). */
+  headers: Map<string, string>;
+  /** Each WWW-Authenticate value separately (one may list several schemes). */
+  authenticate: string[];
+  body: Buffer;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** 'manual' hands 3xx answers back (tsdav's .well-known lookup wants them). */
+  redirect?: 'follow' | 'manual';
+}
+
+export interface HttpClientOptions {
+  serverUrl: string;
+  authenticator: Authenticator;
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  stats?: RequestStats;
+  proxyUrl?: string;
+}
+
+const MAX_REDIRECTS = 5;
+
+export class HttpClient {
+  readonly #options: HttpClientOptions;
+  /** Origins that get credentials: the server's, and where it redirected us (no downgrade). */
+  readonly #trustedOrigins = new Set<string>();
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    this.#trustedOrigins.add(new URL(options.serverUrl).origin);
+  }
+
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
+  }
+
+  /** Sends a request; answers of any status come back, network failures throw ServerError. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    let method = req.method;
+    let url = new URL(req.url);
+    let body = req.body;
+    let retriedAuth = false;
+    for (let hop = 0; ; hop++) {
+      const auth = this.#trustedOrigins.has(url.origin)
+        ? this.#options.authenticator.header(method, url)
+        : undefined;
+      const res = await this.#once(method, url, req.headers ?? {}, body, auth);
+      if (res.status === 401 && !retriedAuth && this.#trustedOrigins.has(url.origin)) {
+        retriedAuth = true;
+        if (this.#options.authenticator.challenge(res.authenticate, auth !== undefined)) continue;
+      }
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location !== undefined) {
+        const next = new URL(location, url);
+        this.#trustRedirect(url, next);
+        if (req.redirect === 'manual' || hop >= MAX_REDIRECTS || res.status === 304) return res;
+        if (res.status === 303) {
+          method = 'GET';
+          body = undefined;
+        }
+        url = next;
+        continue;
+      }
+      return res;
+    }
+  }
+
+  /**
+   * A fetch for tsdav. Besides `send`, it throws ServerError for server-wide failures
+   * (5xx, 429) and for 401, since tsdav would only say "cannot find principalUrl".
+   */
+  readonly fetchForTsdav = async (
+    input: string | URL | globalThis.Request,
+    init?: RequestInit,
+  ): Promise<globalThis.Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? 'GET';
+    const res = await this.send({
+      method,
+      url,
+      headers: headerRecord(init?.headers),
+      ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+      redirect: init?.redirect === 'manual' ? 'manual' : 'follow',
+    });
+    if (res.status === 401) throw authFailure(this.#options.serverUrl, res.status);
+    if (isServerWideStatus(res.status)) throw serverWideFailure(res.url, res.status, method);
+    return toFetchResponse(res, method);
+  };
+
+  #trustRedirect(from: URL, to: URL): void {
+    if (!this.#trustedOrigins.has(from.origin)) return;
+    if (from.protocol === 'https:' && to.protocol !== 'https:') return;
+    this.#trustedOrigins.add(to.origin);
+  }
+
+  async #once(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+    authorization: string | undefined,
+  ): Promise<HttpResponse> {
+    const { stats, dispatcher, timeoutMs } = this.#options;
+    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+    if (stats !== undefined) {
+      stats.requests++;
+      stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
+      stats.bytesSent += payload?.length ?? 0;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new RequestTimeoutError()), timeoutMs);
+    try {
+      const res = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers: {
+          ...headers,
+          ...(authorization === undefined ? {} : { authorization }),
+        },
+        ...(payload === undefined ? {} : { body: payload }),
+        dispatcher,
+        signal: controller.signal,
+      });
+      const received = Buffer.from(await res.body.arrayBuffer());
+      if (stats !== undefined) stats.bytesReceived += received.length;
+      const flat = new Map<string, string>();
+      let authenticate: string[] = [];
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value === undefined) continue;
+        const values = Array.isArray(value) ? value : [value];
+        if (name === 'www-authenticate') authenticate = values;
+        flat.set(name, values.join(', '));
+      }
+      return {
+        status: res.statusCode,
+        statusText: statusText(res.statusCode).replace(/^\d+\s*/, ''),
+        headers: flat,
+        authenticate,
+        body: received,
+        url: url.href,
+      };
+    } catch (err) {
+      const fingerprint =
+        this.#options.proxyUrl === undefined && isCertificateError(err)
+          ? await peekCertificateFingerprint(url.href, 5000)
+          : undefined;
+      throw networkFailure(err, {
+        url: url.href,
+        timeoutMs,
+        ...(this.#options.proxyUrl === undefined ? {} : { proxyUrl: this.#options.proxyUrl }),
+        ...(fingerprint === undefined ? {} : { certificateFingerprint: fingerprint }),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The buffered answer as a Fetch API Response, the form tsdav consumes. */
+export function toFetchResponse(res: HttpResponse, method: string): globalThis.Response {
+  const nullBody = res.status === 204 || res.status === 304 || method === 'HEAD';
+  const headers = [...res.headers].filter(([name]) => name !== 'www-authenticate');
+  const response = new Response(nullBody ? null : new Uint8Array(res.body), {
+    status: res.status,
+    statusText: res.statusText,
+    headers,
+  });
+  // tsdav reads response.url for the href of error entries.
+  Object.defineProperty(response, 'url', { value: res.url });
+  return response as unknown as globalThis.Response;
+}
+
+function isCertificateError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_/.test(code);
+}
+
+function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (init === undefined) return out;
+  if (Array.isArray(init)) {
+    for (const [name, value] of init)
+      if (name !== undefined && value !== undefined) out[name] = value;
+  } else if (init instanceof Headers) {
+    init.forEach((value, name) => (out[name] = value));
+  } else {
+    for (const [name, value] of Object.entries(init)) out[name] = String(value);
+  }
+  return out;
+}

@@ -1,0 +1,285 @@
+/**
+ * Carries out a plan, one item at a time. A CRM write and its pairing row commit together;
+ * a server write is followed at once by its pairing row, and the CRM id stamped on the
+ * server item re-pairs it should the process die in between. One item failing is journaled
+ * with its cause and the run goes on.
+ */
+import { describeCause } from '../errors.ts';
+import { ServerError, VersionConflictError } from '../servers/errors.ts';
+import { contentHash } from './hash.ts';
+import type { ItemData, ItemIdentity } from './model.ts';
+import type { CrmWriteExtras, PlannedAction } from './plan.ts';
+import type { MirrorItem, Pairing } from './state.ts';
+
+/** The CRM store as the executor needs it. Each call is one transaction of its own. */
+export interface CrmPort {
+  create(data: ItemData, identity: ItemIdentity, extras: CrmWriteExtras): CrmWriteOutcome;
+  update(
+    crmId: number,
+    data: ItemData,
+    identity: ItemIdentity,
+    extras: CrmWriteExtras,
+  ): CrmWriteOutcome;
+  /** Moves the row to the sync trash. */
+  remove(crmId: number, reason: string): void;
+}
+
+export interface CrmWriteOutcome {
+  crmId: number;
+  /** Content hash of the row as the CRM now holds it (re-read after the write). */
+  hash: string;
+  /** The CRM stamp of the row, for pairing. */
+  identity: ItemIdentity;
+  /** Things worth telling the user ("linked to 2 persons with jan@firma.cz"). */
+  notes: string[];
+}
+
+export interface ServerPort {
+  create(data: ItemData, identity: ItemIdentity): Promise<{ serverId: string; version: string }>;
+  update(
+    serverId: string,
+    version: string,
+    data: ItemData,
+    identity: ItemIdentity,
+  ): Promise<{ serverId: string; version: string }>;
+  remove(serverId: string, version: string): Promise<void>;
+}
+
+/** Pairing state and mirror; `transaction` wraps a CRM write with its state rows. */
+export interface StatePort {
+  transaction<T>(fn: () => T): T;
+  savePairing(p: Pairing): void;
+  deletePairing(crmId: number): void;
+  putMirror(item: MirrorItem): void;
+  deleteMirror(serverId: string): void;
+}
+
+export type Outcome = 'done' | 'failed' | 'skipped';
+
+export interface ExecutedAction {
+  action: PlannedAction;
+  outcome: Outcome;
+  /** Set when outcome is failed, or for a skip decided at execution (stale version). */
+  error?: string;
+  notes: string[];
+  /** CRM id after the action (new rows get theirs here). */
+  crmId: number | null;
+  serverId: string | null;
+}
+
+export interface ExecutorPorts {
+  crm: CrmPort;
+  server: ServerPort;
+  state: StatePort;
+  /** Called after each action, for the journal and progress. */
+  onExecuted(result: ExecutedAction): void;
+}
+
+/**
+ * A server failure that makes going on pointless (credentials refused). Transient ones
+ * (timeouts, 5xx, a dropped connection) fail the item only: the others may still pass.
+ */
+function isFatal(err: unknown): err is ServerError {
+  return err instanceof ServerError && !err.transient;
+}
+
+export async function executePlan(
+  actions: readonly PlannedAction[],
+  ports: ExecutorPorts,
+): Promise<{ results: ExecutedAction[]; aborted: ServerError | null }> {
+  const results: ExecutedAction[] = [];
+  for (const action of actions) {
+    let result: ExecutedAction;
+    try {
+      result = await executeOne(action, ports);
+    } catch (err) {
+      result = {
+        action,
+        outcome: 'failed',
+        error: describeCause(err),
+        notes: [],
+        crmId: 'crmId' in action ? action.crmId : null,
+        serverId: 'serverId' in action ? action.serverId : null,
+      };
+      results.push(result);
+      ports.onExecuted(result);
+      if (isFatal(err)) return { results, aborted: err };
+      continue;
+    }
+    results.push(result);
+    ports.onExecuted(result);
+  }
+  return { results, aborted: null };
+}
+
+function mirrorOf(
+  serverId: string,
+  version: string,
+  data: ItemData,
+  identity: ItemIdentity,
+): MirrorItem {
+  return {
+    serverId,
+    version,
+    uid: identity.uid,
+    crmStamp: identity.crmStamp,
+    data,
+    hash: contentHash(data),
+    modifiedAt: new Date().toISOString(),
+    error: null,
+  };
+}
+
+async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<ExecutedAction> {
+  const { crm, server, state } = ports;
+  const done = (
+    crmId: number | null,
+    serverId: string | null,
+    notes: string[] = [],
+  ): ExecutedAction => ({
+    action,
+    outcome: 'done',
+    notes,
+    crmId,
+    serverId,
+  });
+
+  switch (action.kind) {
+    case 'create-server': {
+      const created = await server.create(action.data, action.identity);
+      state.transaction(() => {
+        state.savePairing({
+          crmId: action.crmId,
+          serverId: created.serverId,
+          uid: action.identity.uid,
+          crmHash: action.crmHash,
+          serverHash: contentHash(action.data),
+          serverVersion: created.version,
+        });
+        state.putMirror(mirrorOf(created.serverId, created.version, action.data, action.identity));
+      });
+      return done(action.crmId, created.serverId);
+    }
+    case 'update-server': {
+      let written: { serverId: string; version: string };
+      try {
+        written = await server.update(
+          action.serverId,
+          action.version,
+          action.data,
+          action.identity,
+        );
+      } catch (err) {
+        if (err instanceof VersionConflictError) {
+          // Someone changed it on the server meanwhile: the next run reads it and re-plans.
+          return {
+            action,
+            outcome: 'skipped',
+            error: 'changed on the server during the run; it is merged on the next run',
+            notes: [],
+            crmId: action.crmId,
+            serverId: action.serverId,
+          };
+        }
+        throw err;
+      }
+      state.transaction(() => {
+        state.savePairing({
+          crmId: action.crmId,
+          serverId: written.serverId,
+          uid: action.identity.uid,
+          crmHash: action.crmHash,
+          serverHash: contentHash(action.data),
+          serverVersion: written.version,
+        });
+        if (written.serverId !== action.serverId) state.deleteMirror(action.serverId);
+        state.putMirror(mirrorOf(written.serverId, written.version, action.data, action.identity));
+      });
+      return done(action.crmId, written.serverId);
+    }
+    case 'delete-server': {
+      try {
+        await server.remove(action.serverId, action.version);
+      } catch (err) {
+        if (err instanceof VersionConflictError) {
+          return {
+            action,
+            outcome: 'skipped',
+            error: 'changed on the server during the run; not deleted, looked at again next run',
+            notes: [],
+            crmId: action.crmId,
+            serverId: action.serverId,
+          };
+        }
+        throw err;
+      }
+      state.transaction(() => {
+        state.deletePairing(action.crmId);
+        state.deleteMirror(action.serverId);
+      });
+      return done(action.crmId, action.serverId);
+    }
+    case 'create-crm': {
+      const out = state.transaction(() => {
+        const w = crm.create(action.data, action.identity, action.extras);
+        state.savePairing({
+          crmId: w.crmId,
+          serverId: action.serverId,
+          uid: action.identity.uid || w.identity.uid,
+          crmHash: w.hash,
+          serverHash: action.serverHash,
+          serverVersion: action.serverVersion,
+        });
+        return w;
+      });
+      return done(out.crmId, action.serverId, out.notes);
+    }
+    case 'update-crm': {
+      const out = state.transaction(() => {
+        const w = crm.update(action.crmId, action.data, action.identity, action.extras);
+        state.savePairing({
+          crmId: w.crmId,
+          serverId: action.serverId,
+          uid: action.identity.uid || w.identity.uid,
+          crmHash: w.hash,
+          serverHash: action.serverHash,
+          serverVersion: action.serverVersion,
+        });
+        return w;
+      });
+      return done(out.crmId, action.serverId, out.notes);
+    }
+    case 'delete-crm': {
+      state.transaction(() => {
+        crm.remove(action.crmId, action.reason);
+        state.deletePairing(action.crmId);
+      });
+      return done(action.crmId, action.serverId);
+    }
+    case 'link': {
+      state.transaction(() =>
+        state.savePairing({
+          crmId: action.crmId,
+          serverId: action.serverId,
+          uid: action.uid,
+          crmHash: action.crmHash,
+          serverHash: action.serverHash,
+          serverVersion: action.serverVersion,
+        }),
+      );
+      return done(action.crmId, action.serverId);
+    }
+    case 'untrack': {
+      state.transaction(() => state.deletePairing(action.crmId));
+      return done(action.crmId, action.serverId);
+    }
+    case 'skip':
+      return {
+        action,
+        outcome: 'skipped',
+        notes: [],
+        crmId: action.crmId,
+        serverId: action.serverId,
+      };
+  }
+}

@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import type { ItemData } from './model.ts';
+
+/** JSON with object keys sorted, so equal content always gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+      return sorted;
+    }
+    return v;
+  });
+}
+
+/** Content hash of an item as one side holds it. */
+export function contentHash(data: ItemData): string {
+  return createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,152 @@
+/**
+ * The engine's memory between runs, in the CRM file (migration 2): pairings, the mirror of
+ * each server folder, folder tokens, runs and their journal.
+ */
+import type { CrmDatabase } from '../crm/database.ts';
+import type { ItemData } from './model.ts';
+
+export interface Pairing {
+  crmId: number;
+  serverId: string;
+  uid: string;
+  crmHash: string;
+  serverHash: string;
+  serverVersion: string;
+}
+
+/** One item of the server folder as last seen; `data` null when it could not be read. */
+export interface MirrorItem {
+  serverId: string;
+  version: string;
+  uid: string;
+  crmStamp: string | null;
+  data: ItemData | null;
+  hash: string;
+  modifiedAt: string | null;
+  error: string | null;
+}
+
+interface PairingRow {
+  crm_id: number;
+  server_id: string;
+  uid: string;
+  crm_hash: string;
+  server_hash: string;
+  server_version: string;
+}
+
+export function loadPairings(db: CrmDatabase, scope: string): Pairing[] {
+  return db
+    .prepare<[string], PairingRow>(
+      'SELECT crm_id, server_id, uid, crm_hash, server_hash, server_version FROM sync_pairings WHERE scope = ?',
+    )
+    .all(scope)
+    .map((r) => ({
+      crmId: r.crm_id,
+      serverId: r.server_id,
+      uid: r.uid,
+      crmHash: r.crm_hash,
+      serverHash: r.server_hash,
+      serverVersion: r.server_version,
+    }));
+}
+
+export function savePairing(db: CrmDatabase, scope: string, p: Pairing): void {
+  // A server id or CRM id can be paired once per scope: replace whatever held either.
+  db.prepare('DELETE FROM sync_pairings WHERE scope = ? AND (crm_id = ? OR server_id = ?)').run(
+    scope,
+    p.crmId,
+    p.serverId,
+  );
+  db.prepare(
+    `INSERT INTO sync_pairings (scope, crm_id, server_id, uid, crm_hash, server_hash, server_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(scope, p.crmId, p.serverId, p.uid, p.crmHash, p.serverHash, p.serverVersion);
+}
+
+export function deletePairing(db: CrmDatabase, scope: string, crmId: number): void {
+  db.prepare('DELETE FROM sync_pairings WHERE scope = ? AND crm_id = ?').run(scope, crmId);
+}
+
+interface MirrorRow {
+  server_id: string;
+  version: string;
+  uid: string;
+  crm_stamp: string | null;
+  data: string | null;
+  hash: string;
+  modified_at: string | null;
+  error: string | null;
+}
+
+export function loadMirror(db: CrmDatabase, scope: string): Map<string, MirrorItem> {
+  const rows = db
+    .prepare<[string], MirrorRow>(
+      'SELECT server_id, version, uid, crm_stamp, data, hash, modified_at, error FROM sync_server_items WHERE scope = ?',
+    )
+    .all(scope);
+  const out = new Map<string, MirrorItem>();
+  for (const r of rows) {
+    out.set(r.server_id, {
+      serverId: r.server_id,
+      version: r.version,
+      uid: r.uid,
+      crmStamp: r.crm_stamp,
+      data: r.data == null ? null : (JSON.parse(r.data) as ItemData),
+      hash: r.hash,
+      modifiedAt: r.modified_at,
+      error: r.error,
+    });
+  }
+  return out;
+}
+
+export function putMirrorItem(db: CrmDatabase, scope: string, m: MirrorItem): void {
+  db.prepare(
+    `INSERT INTO sync_server_items (scope, server_id, version, uid, crm_stamp, data, hash, modified_at, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (scope, server_id) DO UPDATE SET version = excluded.version, uid = excluded.uid,
+       crm_stamp = excluded.crm_stamp, data = excluded.data, hash = excluded.hash,
+       modified_at = excluded.modified_at, error = excluded.error`,
+  ).run(
+    scope,
+    m.serverId,
+    m.version,
+    m.uid,
+    m.crmStamp,
+    m.data == null ? null : JSON.stringify(m.data),
+    m.hash,
+    m.modifiedAt,
+    m.error,
+  );
+}
+
+export function deleteMirrorItem(db: CrmDatabase, scope: string, serverId: string): void {
+  db.prepare('DELETE FROM sync_server_items WHERE scope = ? AND server_id = ?').run(
+    scope,
+    serverId,
+  );
+}
+
+export function loadFolderToken(db: CrmDatabase, scope: string): string | null {
+  return (
+    db
+      .prepare<[string], string | null>('SELECT token FROM sync_folders WHERE scope = ?')
+      .pluck()
+      .get(scope) ?? null
+  );
+}
+
+export function saveFolderToken(
+  db: CrmDatabase,
+  scope: string,
+  folderName: string,
+  token: string | null,
+): void {
+  db.prepare(
+    `INSERT INTO sync_folders (scope, folder_name, token, last_sync_at)
+     VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+     ON CONFLICT (scope) DO UPDATE SET folder_name = excluded.folder_name, token = excluded.token,
+       last_sync_at = excluded.last_sync_at`,
+  ).run(scope, folderName, token);
+}
