@@ -11,6 +11,8 @@ export interface CliIO {
   isTTY: boolean;
   /** Reads all of standard input (for `--password-stdin`). */
   readStdin: () => Promise<string>;
+  /** A command's result when it is not plain success (e.g. some items failed). */
+  setExitCode?: (code: number) => void;
   /** Asks for a secret on the terminal without echo; undefined when there is no terminal. */
   promptSecret?: (question: string) => Promise<string>;
 }

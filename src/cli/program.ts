@@ -5,6 +5,9 @@ import { registerInitCommand } from './commands/init.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerSyncCommand } from './commands/sync.ts';
+import { registerLogCommand } from './commands/log.ts';
+import { registerTrashCommand } from './commands/trash.ts';
+import { registerDaemonCommand } from './commands/daemon.ts';
 import { PRODUCT_VERSION } from '../core/version.ts';
 
 const EXIT_CODES_HELP = `
@@ -49,16 +52,21 @@ export function createProgram(io: CliIO): Command {
   registerConfigCommand(program, io);
   registerStatusCommand(program, io);
   registerSyncCommand(program, io);
+  registerDaemonCommand(program, io);
+  registerLogCommand(program, io);
+  registerTrashCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 
 /** Runs one command line; resolves to the process exit code and never throws. */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], baseIO: CliIO): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const io: CliIO = { ...baseIO, setExitCode: (code) => (exitCode = code) };
   const program = createProgram(io);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return ExitCode.ok;
+    return exitCode;
   } catch (err) {
     return reportError(err, io, program.opts<GlobalOptions>());
   }

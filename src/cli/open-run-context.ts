@@ -1,0 +1,35 @@
+import { openCrmDatabase } from '../core/crm/database.ts';
+import type { CrmDatabase } from '../core/crm/database.ts';
+import { ConfigError } from '../core/errors.ts';
+import { createConnector } from '../core/servers/create-connector.ts';
+import type { ServerConnector } from '../core/servers/connector.ts';
+import { createCliSecretStore } from '../core/secrets/cli-secret-store.ts';
+import { loadSettings, readinessProblems, resolveDatabasePath } from '../core/settings/index.ts';
+import type { Settings } from '../core/settings/index.ts';
+import type { CliIO, GlobalOptions } from './io.ts';
+import { resolveConfigPath } from './config-path.ts';
+
+export interface RunContext {
+  configPath: string;
+  settings: Settings;
+  db: CrmDatabase;
+}
+
+/** Settings and the CRM database, for commands that read or write sync state. */
+export function openRunContext(globals: GlobalOptions, io: CliIO): RunContext {
+  const configPath = resolveConfigPath(globals.config, io);
+  const settings = loadSettings(configPath);
+  const db = openCrmDatabase(resolveDatabasePath(configPath, settings), { create: false });
+  return { configPath, settings, db };
+}
+
+/** The server connector for a sync; refuses settings that are not complete yet. */
+export async function openConnector(ctx: RunContext, io: CliIO): Promise<ServerConnector> {
+  const problems = readinessProblems(ctx.settings);
+  if (problems.length) {
+    throw new ConfigError(
+      `Settings file ${ctx.configPath} is not ready for a sync: ${problems[0]}`,
+    );
+  }
+  return createConnector(ctx.settings, createCliSecretStore(ctx.configPath, io.env));
+}

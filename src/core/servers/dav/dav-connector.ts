@@ -1,0 +1,187 @@
+/**
+ * The CalDAV/CardDAV connector: the transport (raw objects, change tracking) plus the
+ * iCalendar/vCard mapping, behind the engine's one connector interface.
+ */
+import { randomUUID } from 'node:crypto';
+import { describeCause } from '../../errors.ts';
+import type { AgendaKind, ItemData, ItemIdentity } from '../../sync/model.ts';
+import type {
+  ServerChanges,
+  ServerConnector,
+  ServerFolder,
+  ServerFolderSession,
+  ServerRecord,
+} from '../connector.ts';
+import { ItemError } from '../errors.ts';
+import { parseCalendarObject, renderCalendarObject } from './ical/index.ts';
+import { parseVCard, renderVCard } from './vcard/index.ts';
+import { createDavTransport } from './transport/index.ts';
+import type { DavCollectionInfo, DavTransport, DavTransportOptions } from './transport/index.ts';
+import { VersionConflictError } from '../errors.ts';
+
+const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
+const VCARD_TYPE = 'text/vcard; charset=utf-8';
+
+export function createDavConnector(options: DavTransportOptions): ServerConnector {
+  return new DavConnector(createDavTransport(options), options.url);
+}
+
+function lastSegment(href: string): string {
+  const parts = href.split('/').filter(Boolean);
+  return decodeURIComponent(parts[parts.length - 1] ?? href);
+}
+
+export class DavConnector implements ServerConnector {
+  readonly description: string;
+  private readonly transport: DavTransport;
+
+  constructor(transport: DavTransport, url: string) {
+    this.transport = transport;
+    this.description = `CalDAV/CardDAV at ${url}`;
+  }
+
+  async testConnection(): Promise<void> {
+    await this.transport.discover();
+  }
+
+  async listFolders(): Promise<ServerFolder[]> {
+    const { calendars, addressBooks } = await this.transport.discover();
+    const folders: ServerFolder[] = [];
+    const firstWith = (c: 'VEVENT' | 'VTODO'): DavCollectionInfo | undefined =>
+      calendars.find((cal) => cal.components.includes(c));
+    for (const cal of calendars) {
+      const kinds: AgendaKind[] = [];
+      if (cal.components.includes('VEVENT')) kinds.push('events');
+      if (cal.components.includes('VTODO')) kinds.push('tasks');
+      folders.push({
+        id: cal.url,
+        displayName: cal.displayName || lastSegment(cal.url),
+        path: cal.displayName || lastSegment(cal.url),
+        kinds,
+        isDefault: cal === firstWith('VEVENT') || cal === firstWith('VTODO'),
+      });
+    }
+    for (const [i, book] of addressBooks.entries()) {
+      folders.push({
+        id: book.url,
+        displayName: book.displayName || lastSegment(book.url),
+        path: book.displayName || lastSegment(book.url),
+        kinds: ['contacts'],
+        isDefault: i === 0,
+      });
+    }
+    return folders;
+  }
+
+  async openFolder(folder: ServerFolder, kind: AgendaKind): Promise<ServerFolderSession> {
+    return new DavFolderSession(this.transport, folder, kind);
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+class DavFolderSession implements ServerFolderSession {
+  readonly folder: ServerFolder;
+  private readonly transport: DavTransport;
+  private readonly kind: AgendaKind;
+
+  constructor(transport: DavTransport, folder: ServerFolder, kind: AgendaKind) {
+    this.transport = transport;
+    this.folder = folder;
+    this.kind = kind;
+  }
+
+  private get isContacts(): boolean {
+    return this.kind === 'contacts';
+  }
+
+  async readChanges(
+    token: string | null,
+    known: ReadonlyMap<string, string>,
+  ): Promise<ServerChanges> {
+    const result = await this.transport.syncCollection(this.folder.id, token, {
+      knownEtags: known,
+      kind: this.isContacts ? 'addressbook' : 'calendar',
+    });
+    const records: ServerRecord[] = [];
+    const failures = result.failed.map((f) => ({
+      serverId: f.href,
+      label: lastSegment(f.href),
+      cause: f.cause,
+    }));
+    for (const obj of result.changed) {
+      const label = lastSegment(obj.href);
+      try {
+        const parsed = this.parse(obj.data, label);
+        if (!parsed) continue; // a VTODO in the events folder or the reverse: not this agenda's
+        records.push({ serverId: obj.href, version: obj.etag, ...parsed });
+      } catch (err) {
+        failures.push({ serverId: obj.href, label, cause: describeCause(err) });
+      }
+    }
+    const changes: ServerChanges = {
+      full: result.full,
+      records,
+      deleted: result.deleted,
+      failures,
+      token: result.token,
+    };
+    if (result.fallbackReason) changes.fallbackReason = result.fallbackReason;
+    return changes;
+  }
+
+  private parse(
+    text: string,
+    label: string,
+  ): { identity: ItemIdentity; data: ItemData; modifiedAt: string | null } | null {
+    if (this.isContacts) return parseVCard(text, label);
+    const parsed = parseCalendarObject(text, label);
+    const wanted = this.kind === 'events' ? 'event' : 'task';
+    if (parsed.kind !== wanted) return null;
+    return { identity: parsed.identity, data: parsed.data, modifiedAt: parsed.modifiedAt };
+  }
+
+  private render(data: ItemData, identity: ItemIdentity, existing?: string): string {
+    if (data.kind === 'contact') return renderVCard(data, identity, existing);
+    return renderCalendarObject(data, identity, existing);
+  }
+
+  async create(
+    data: ItemData,
+    identity: ItemIdentity,
+  ): Promise<{ serverId: string; version: string }> {
+    const withUid = identity.uid ? identity : { ...identity, uid: randomUUID() };
+    const text = this.render(data, withUid);
+    const put = await this.transport.putObject(this.folder.id, null, text, this.contentType, {
+      ifNoneMatch: '*',
+    });
+    return { serverId: put.href, version: put.etag };
+  }
+
+  async update(
+    serverId: string,
+    version: string,
+    data: ItemData,
+    identity: ItemIdentity,
+  ): Promise<{ serverId: string; version: string }> {
+    // Patch the server's own text so what the CRM does not model survives.
+    const current = await this.transport.getObject(serverId);
+    if (!current) throw new ItemError(`${lastSegment(serverId)} is no longer on the server.`);
+    if (current.etag !== version) throw new VersionConflictError(serverId);
+    const text = this.render(data, identity, current.data);
+    const put = await this.transport.putObject(this.folder.id, serverId, text, this.contentType, {
+      ifMatch: version,
+    });
+    return { serverId: put.href, version: put.etag };
+  }
+
+  async remove(serverId: string, version: string): Promise<void> {
+    await this.transport.deleteObject(serverId, version);
+  }
+
+  private get contentType(): string {
+    return this.isContacts ? VCARD_TYPE : CALENDAR_TYPE;
+  }
+}

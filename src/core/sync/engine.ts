@@ -1,0 +1,369 @@
+/**
+ * One synchronisation run: for each enabled agenda and server folder, bring the mirror of
+ * the folder up to date with the server's change tracking, list the CRM side, plan, guard,
+ * execute, journal. The same function serves the CLI, the daemon and the tray app.
+ */
+import type { CrmDatabase } from '../crm/database.ts';
+import { latestChangeSeq, pruneChanges } from '../crm/changes.ts';
+import { findNodeByPath } from '../crm/classification.ts';
+import { listCategories } from '../crm/categories.ts';
+import { findUserByLogin } from '../crm/users.ts';
+import { ConfigError, describeCause } from '../errors.ts';
+import type { ServerConnector, ServerFolder, ServerFolderSession } from '../servers/connector.ts';
+import { ServerError } from '../servers/errors.ts';
+import type { Settings } from '../settings/schema.ts';
+import {
+  applyCrmWrite,
+  classificationSubtree,
+  getCrmItem,
+  listCrmItems,
+  ENTITY_OF_AGENDA,
+} from './crm-side/index.ts';
+import type { CrmItem } from './crm-side/index.ts';
+import { executePlan } from './executor.ts';
+import type { ExecutedAction, ExecutorPorts } from './executor.ts';
+import { guardVerdict } from './guard.ts';
+import { contentHash } from './hash.ts';
+import { addJournalEntry, finishRun, startRun } from './journal.ts';
+import type { RunStatus } from './journal.ts';
+import { applyServerChanges } from './mirror.ts';
+import type { AgendaKind } from './model.ts';
+import type { CrmSnapshot, PlannedAction } from './plan.ts';
+import { planAgenda } from './planner.ts';
+import { deriveRules } from './rules.ts';
+import {
+  deleteMirrorItem,
+  deletePairing,
+  loadFolderToken,
+  loadMirror,
+  loadPairings,
+  putMirrorItem,
+  saveFolderToken,
+  savePairing,
+} from './state.ts';
+import { emptyCounts, countResult } from './summary.ts';
+import type { AgendaSummary, RunSummary } from './summary.ts';
+
+export const SYNC_AGENDAS: readonly AgendaKind[] = ['events', 'tasks', 'contacts'];
+
+export interface ProgressEvent {
+  agenda: AgendaKind;
+  folder: string;
+  phase: 'reading' | 'planning' | 'writing' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface SyncRequest {
+  db: CrmDatabase;
+  settings: Settings;
+  connector: ServerConnector;
+  /** Only these agendas (default: every enabled one). */
+  agendas?: readonly AgendaKind[];
+  dryRun?: boolean;
+  forceDeletes?: boolean;
+  trigger?: string;
+  now?: Date;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Called with each action as it is carried out (or planned, in a dry run). */
+  onAction?: (agenda: AgendaKind, result: ExecutedAction) => void;
+}
+
+export async function runSync(req: SyncRequest): Promise<RunSummary> {
+  const { db, settings } = req;
+  const now = req.now ?? new Date();
+  const dryRun = req.dryRun ?? false;
+  const user = findUserByLogin(db, settings.crm.user);
+  if (!user) {
+    throw new ConfigError(
+      `CRM user "${settings.crm.user}" (crm.user) does not exist in the CRM database.`,
+    );
+  }
+  const agendas = SYNC_AGENDAS.filter(
+    (a) => settings.agendas[a].enabled && (!req.agendas || req.agendas.includes(a)),
+  );
+  const seqAtStart = latestChangeSeq(db);
+  const runId = dryRun ? 0 : startRun(db, req.trigger ?? 'cli', false);
+  const summaries: AgendaSummary[] = [];
+  const folders = agendas.length ? await req.connector.listFolders() : [];
+
+  for (const agenda of agendas) {
+    let targets: ServerFolder[];
+    try {
+      targets = foldersFor(settings, agenda, folders);
+    } catch (err) {
+      summaries.push({ ...emptyCounts(agenda, '?'), aborted: describeCause(err) });
+      continue;
+    }
+    for (const [index, folder] of targets.entries()) {
+      const summary = await syncFolder({
+        req,
+        agenda,
+        folder,
+        primary: index === 0,
+        otherScopes: targets.filter((f) => f !== folder).map((f) => scopeOf(settings, agenda, f)),
+        ownerId: user.id,
+        runId,
+        now,
+        dryRun,
+      });
+      summaries.push(summary);
+    }
+  }
+
+  const status = runStatus(summaries);
+  const result: RunSummary = { runId, dryRun, status, agendas: summaries };
+  if (!dryRun) {
+    finishRun(db, runId, status, result);
+    // The log is only a trigger source for other tools now: keep it from growing forever.
+    if (status === 'ok') pruneChanges(db, seqAtStart);
+  }
+  return result;
+}
+
+function runStatus(summaries: readonly AgendaSummary[]): RunStatus {
+  if (summaries.some((s) => s.aborted)) return 'failed';
+  if (summaries.some((s) => s.refused)) return 'refused';
+  if (summaries.some((s) => s.failed.length > 0)) return 'partial';
+  return 'ok';
+}
+
+export function scopeOf(settings: Settings, agenda: AgendaKind, folder: ServerFolder): string {
+  return `${settings.crm.user}|${agenda}|${folder.id}`;
+}
+
+/** The folders an agenda syncs with: as configured (by id, path or name), else the default. */
+function foldersFor(
+  settings: Settings,
+  agenda: AgendaKind,
+  all: readonly ServerFolder[],
+): ServerFolder[] {
+  const ofKind = all.filter((f) => f.kinds.includes(agenda));
+  const wanted = settings.agendas[agenda].folders;
+  if (wanted.length === 0) {
+    const folder = ofKind.find((f) => f.isDefault) ?? ofKind[0];
+    if (!folder) throw new ServerError(`The server has no folder for ${agenda}.`);
+    return [folder];
+  }
+  return wanted.map((w) => {
+    const folder =
+      ofKind.find((f) => f.id === w) ??
+      ofKind.find((f) => f.path === w) ??
+      ofKind.find((f) => f.displayName.toLowerCase() === w.toLowerCase());
+    if (!folder) {
+      const names = ofKind.map((f) => `"${f.path}"`).join(', ') || 'none';
+      throw new ConfigError(
+        `agendas.${agenda}.folders: the server has no ${agenda} folder "${w}" (it has ${names}).`,
+      );
+    }
+    return folder;
+  });
+}
+
+interface FolderJob {
+  req: SyncRequest;
+  agenda: AgendaKind;
+  folder: ServerFolder;
+  primary: boolean;
+  otherScopes: string[];
+  ownerId: number;
+  runId: number;
+  now: Date;
+  dryRun: boolean;
+}
+
+async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
+  const { req, agenda, folder } = job;
+  const { db, settings } = req;
+  const scope = scopeOf(settings, agenda, folder);
+  const summary = emptyCounts(agenda, folder.path);
+  const progress = (phase: ProgressEvent['phase'], done = 0, total = 0): void =>
+    req.onProgress?.({ agenda, folder: folder.path, phase, done, total });
+
+  let session: ServerFolderSession;
+  const mirror = loadMirror(db, scope);
+  const known = new Map([...mirror.values()].map((m) => [m.serverId, m.version]));
+  progress('reading');
+  let changes;
+  try {
+    session = await req.connector.openFolder(folder, agenda);
+    changes = await session.readChanges(loadFolderToken(db, scope), known);
+  } catch (err) {
+    return { ...summary, aborted: describeCause(err) };
+  }
+  const update = applyServerChanges(mirror, changes);
+  for (const f of changes.failures)
+    summary.failed.push({ label: f.label, cause: f.cause, side: 'server' });
+
+  progress('planning');
+  const pairings = loadPairings(db, scope);
+  const branch = agenda === 'contacts' ? branchOf(db, settings) : null;
+  const rules = { ...deriveRules(settings, agenda, job.now, branch), createOnServer: job.primary };
+  const crm = crmSnapshots(db, agenda, job);
+  const actions = planAgenda({
+    rules,
+    crm,
+    server: [...update.mirror.values()],
+    pairings,
+    crmCategoryNames: categoryNames(db, agenda),
+  });
+
+  const refusal = req.forceDeletes
+    ? null
+    : guardVerdict({
+        actions,
+        tracked: pairings.length,
+        emptyListing: update.emptyListing,
+        folderName: folder.path,
+        limits: settings.guard,
+      });
+  if (refusal) {
+    // Nothing is kept of this run, not even the new token: the next run sees the same.
+    return { ...summary, refused: refusal, planned: job.dryRun ? actions : undefined };
+  }
+  if (job.dryRun) {
+    for (const action of actions) {
+      req.onAction?.(agenda, {
+        action,
+        outcome: 'skipped',
+        notes: [],
+        crmId: null,
+        serverId: null,
+      });
+    }
+    return { ...summary, planned: actions };
+  }
+
+  // The mirror and token go first: if the run dies below, the next run re-plans the same.
+  db.transaction(() => {
+    for (const id of update.removed) deleteMirrorItem(db, scope, id);
+    for (const item of update.upserted) putMirrorItem(db, scope, item);
+    saveFolderToken(db, scope, folder.path, changes.token);
+  })();
+  if (changes.fallbackReason) summary.notes.push(changes.fallbackReason);
+
+  progress('writing', 0, actions.length);
+  let done = 0;
+  const ports = executorPorts(job, scope, session, (result) => {
+    countResult(summary, result);
+    journal(job, scope, result);
+    req.onAction?.(agenda, result);
+    progress('writing', ++done, actions.length);
+  });
+  const { aborted } = await executePlan(actions, ports);
+  if (aborted) summary.aborted = aborted.message;
+  progress('done', actions.length, actions.length);
+  return summary;
+}
+
+function branchOf(
+  db: CrmDatabase,
+  settings: Settings,
+): { nodeIds: Set<number>; rootId: number } | null {
+  const path = settings.agendas.contacts.classificationBranch;
+  const nodeIds = classificationSubtree(db, path);
+  if (!nodeIds) return null;
+  const root = findNodeByPath(db, path);
+  return root ? { nodeIds, rootId: root.id } : null;
+}
+
+function categoryNames(db: CrmDatabase, agenda: AgendaKind): string[] {
+  const kind = agenda === 'events' ? 'event' : agenda === 'tasks' ? 'task' : 'contact';
+  return listCategories(db)
+    .filter((c) => c.kind === kind || c.kind === 'any')
+    .map((c) => c.name);
+}
+
+function snapshotOf(item: CrmItem): CrmSnapshot {
+  return {
+    crmId: item.crmId,
+    identity: item.identity,
+    data: item.data,
+    hash: contentHash(item.data),
+    modifiedAt: item.modifiedAt,
+    facts: item.facts,
+  };
+}
+
+/** The agenda's CRM items this folder may see: not those paired with another folder. */
+function crmSnapshots(db: CrmDatabase, agenda: AgendaKind, job: FolderJob): CrmSnapshot[] {
+  const elsewhere = new Set<number>();
+  for (const other of job.otherScopes)
+    for (const p of loadPairings(db, other)) elsewhere.add(p.crmId);
+  return listCrmItems(db, agenda, { ownerId: job.ownerId })
+    .filter((i) => !elsewhere.has(i.crmId))
+    .map(snapshotOf);
+}
+
+function executorPorts(
+  job: FolderJob,
+  scope: string,
+  session: ServerFolderSession,
+  onExecuted: (r: ExecutedAction) => void,
+): ExecutorPorts {
+  const { db } = job.req;
+  const entity = ENTITY_OF_AGENDA[job.agenda];
+  const ctx = { ownerId: job.ownerId, origin: `sync-run:${job.runId}` };
+  const reRead = (crmId: number) => {
+    const item = getCrmItem(db, entity, crmId);
+    if (!item) throw new Error(`CRM row ${entity} ${crmId} vanished right after it was written.`);
+    return item;
+  };
+  return {
+    crm: {
+      create(data, identity, extras) {
+        const r = applyCrmWrite(db, { op: 'create', entity, data, identity, extras }, ctx);
+        const item = reRead(r.crmId);
+        return {
+          crmId: r.crmId,
+          hash: contentHash(item.data),
+          identity: item.identity,
+          notes: r.notes.map((n) => n.message),
+        };
+      },
+      update(crmId, data, identity, extras) {
+        const r = applyCrmWrite(db, { op: 'update', entity, crmId, data, identity, extras }, ctx);
+        const item = reRead(r.crmId);
+        return {
+          crmId: r.crmId,
+          hash: contentHash(item.data),
+          identity: item.identity,
+          notes: r.notes.map((n) => n.message),
+        };
+      },
+      remove(crmId, reason) {
+        applyCrmWrite(db, { op: 'delete', entity, crmId, reason }, ctx);
+      },
+    },
+    server: {
+      create: (data, identity) => session.create(data, identity),
+      update: (serverId, version, data, identity) =>
+        session.update(serverId, version, data, identity),
+      remove: (serverId, version) => session.remove(serverId, version),
+    },
+    state: {
+      transaction: (fn) => db.transaction(fn)(),
+      savePairing: (p) => savePairing(db, scope, p),
+      deletePairing: (crmId) => deletePairing(db, scope, crmId),
+      putMirror: (m) => putMirrorItem(db, scope, m),
+      deleteMirror: (id) => deleteMirrorItem(db, scope, id),
+    },
+    onExecuted,
+  };
+}
+
+function journal(job: FolderJob, scope: string, r: ExecutedAction): void {
+  const a: PlannedAction = r.action;
+  const notes = r.notes.length ? ` (${r.notes.join('; ')})` : '';
+  addJournalEntry(job.req.db, job.runId, {
+    agenda: job.agenda,
+    scope,
+    action: a.kind,
+    crmId: r.crmId,
+    serverId: r.serverId,
+    label: a.label,
+    reason: a.reason + notes,
+    outcome: r.outcome,
+    error: r.error ?? null,
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * Runs and their journal: every action with its reason and outcome, so the user can ask
+ * "why did this happen to my meeting?" (`crm-sync log`, the app's history window).
+ */
+import type { CrmDatabase } from '../crm/database.ts';
+
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'refused';
+export type JournalOutcome = 'done' | 'failed' | 'planned' | 'skipped';
+
+export interface JournalEntry {
+  agenda: string;
+  scope: string;
+  action: string;
+  crmId: number | null;
+  serverId: string | null;
+  label: string;
+  reason: string;
+  outcome: JournalOutcome;
+  error: string | null;
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  trigger: string;
+  dryRun: boolean;
+  status: RunStatus;
+  summary: unknown;
+}
+
+export function startRun(db: CrmDatabase, trigger: string, dryRun: boolean): number {
+  return Number(
+    db
+      .prepare('INSERT INTO sync_runs (trigger, dry_run) VALUES (?, ?)')
+      .run(trigger, dryRun ? 1 : 0).lastInsertRowid,
+  );
+}
+
+export function finishRun(
+  db: CrmDatabase,
+  runId: number,
+  status: RunStatus,
+  summary: unknown,
+): void {
+  db.prepare(
+    `UPDATE sync_runs SET status = ?, summary = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+     WHERE id = ?`,
+  ).run(status, JSON.stringify(summary), runId);
+}
+
+export function addJournalEntry(db: CrmDatabase, runId: number, e: JournalEntry): void {
+  db.prepare(
+    `INSERT INTO sync_journal (run_id, agenda, scope, action, crm_id, server_id, label, reason, outcome, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    runId,
+    e.agenda,
+    e.scope,
+    e.action,
+    e.crmId,
+    e.serverId,
+    e.label,
+    e.reason,
+    e.outcome,
+    e.error,
+  );
+}
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  trigger: string;
+  dry_run: number;
+  status: RunStatus;
+  summary: string | null;
+}
+
+function toRun(r: RunRow): RunRecord {
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    trigger: r.trigger,
+    dryRun: r.dry_run === 1,
+    status: r.status,
+    summary: r.summary ? (JSON.parse(r.summary) as unknown) : null,
+  };
+}
+
+export function listRuns(db: CrmDatabase, limit = 20): RunRecord[] {
+  return db
+    .prepare<[number], RunRow>('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?')
+    .all(limit)
+    .map(toRun);
+}
+
+export function getRun(db: CrmDatabase, runId: number): RunRecord | undefined {
+  const row = db.prepare<[number], RunRow>('SELECT * FROM sync_runs WHERE id = ?').get(runId);
+  return row ? toRun(row) : undefined;
+}
+
+export interface JournalRow extends JournalEntry {
+  id: number;
+  runId: number;
+  at: string;
+}
+
+interface JournalDbRow {
+  id: number;
+  run_id: number;
+  at: string;
+  agenda: string;
+  scope: string;
+  action: string;
+  crm_id: number | null;
+  server_id: string | null;
+  label: string;
+  reason: string;
+  outcome: JournalOutcome;
+  error: string | null;
+}
+
+export interface JournalFilter {
+  runId?: number;
+  crmId?: number;
+  /** Case-insensitive text in the label or reason. */
+  text?: string;
+  limit?: number;
+}
+
+export function readJournal(db: CrmDatabase, f: JournalFilter = {}): JournalRow[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.runId !== undefined) {
+    where.push('run_id = ?');
+    params.push(f.runId);
+  }
+  if (f.crmId !== undefined) {
+    where.push('crm_id = ?');
+    params.push(f.crmId);
+  }
+  if (f.text) {
+    where.push('(label LIKE ? OR reason LIKE ?)');
+    params.push(`%${f.text}%`, `%${f.text}%`);
+  }
+  const sql = `SELECT * FROM sync_journal ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    ORDER BY id DESC LIMIT ?`;
+  params.push(f.limit ?? 500);
+  return db
+    .prepare<(string | number)[], JournalDbRow>(sql)
+    .all(...params)
+    .reverse()
+    .map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      at: r.at,
+      agenda: r.agenda,
+      scope: r.scope,
+      action: r.action,
+      crmId: r.crm_id,
+      serverId: r.server_id,
+      label: r.label,
+      reason: r.reason,
+      outcome: r.outcome,
+      error: r.error,
+    }));
+}

@@ -1,0 +1,67 @@
+/**
+ * Bringing the local mirror of a server folder up to date from the connector's change feed.
+ * An item the server lists but that could not be read is never taken for deleted: its last
+ * readable state stays (or, if there never was one, an entry that says why).
+ */
+import type { ServerChanges } from '../servers/connector.ts';
+import { contentHash } from './hash.ts';
+import type { MirrorItem } from './state.ts';
+
+export interface MirrorUpdate {
+  mirror: Map<string, MirrorItem>;
+  upserted: MirrorItem[];
+  removed: string[];
+  /** A full listing came back empty though the mirror had items: the guard's business. */
+  emptyListing: boolean;
+}
+
+export function applyServerChanges(
+  previous: ReadonlyMap<string, MirrorItem>,
+  changes: ServerChanges,
+): MirrorUpdate {
+  const mirror = changes.full ? new Map<string, MirrorItem>() : new Map(previous);
+  const upserted: MirrorItem[] = [];
+  for (const id of changes.deleted) mirror.delete(id);
+  for (const r of changes.records) {
+    const item: MirrorItem = {
+      serverId: r.serverId,
+      version: r.version,
+      uid: r.identity.uid,
+      crmStamp: r.identity.crmStamp,
+      data: r.data,
+      hash: contentHash(r.data),
+      modifiedAt: r.modifiedAt,
+      error: null,
+    };
+    mirror.set(r.serverId, item);
+    const before = previous.get(r.serverId);
+    if (!before || before.version !== item.version || before.hash !== item.hash)
+      upserted.push(item);
+  }
+  for (const f of changes.failures) {
+    const before = previous.get(f.serverId);
+    if (before && before.data !== null) {
+      mirror.set(f.serverId, before);
+    } else {
+      const item: MirrorItem = {
+        serverId: f.serverId,
+        version: '',
+        uid: '',
+        crmStamp: null,
+        data: null,
+        hash: '',
+        modifiedAt: null,
+        error: f.cause,
+      };
+      mirror.set(f.serverId, item);
+      upserted.push(item);
+    }
+  }
+  const removed = [...previous.keys()].filter((id) => !mirror.has(id));
+  const emptyListing =
+    changes.full &&
+    changes.records.length === 0 &&
+    changes.failures.length === 0 &&
+    previous.size > 0;
+  return { mirror, upserted, removed, emptyListing };
+}

@@ -1,0 +1,149 @@
+/**
+ * A CRM Sync installation against a real CalDAV/CardDAV server: a CRM database with a user,
+ * settings, secrets, the real connector and engine; plus a "phone" that edits the server
+ * directly (raw iCalendar/vCard), as another client of the same mailbox would.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCrmDatabase } from '../../src/core/crm/database.ts';
+import type { CrmDatabase } from '../../src/core/crm/database.ts';
+import { createUser } from '../../src/core/crm/users.ts';
+import { MemorySecretStore } from '../../src/core/secrets/memory-secret-store.ts';
+import { SecretKey } from '../../src/core/secrets/secret-store.ts';
+import { createConnector } from '../../src/core/servers/create-connector.ts';
+import {
+  createDavTransport,
+  createRequestStats,
+} from '../../src/core/servers/dav/transport/index.ts';
+import type { DavTransport, RequestStats } from '../../src/core/servers/dav/transport/index.ts';
+import { defaultSettings } from '../../src/core/settings/schema.ts';
+import type { Settings } from '../../src/core/settings/schema.ts';
+import { runSync } from '../../src/core/sync/engine.ts';
+import type { SyncRequest } from '../../src/core/sync/engine.ts';
+import type { RunSummary } from '../../src/core/sync/summary.ts';
+import type { DavTestServer } from '../support/dav-servers.ts';
+
+export interface Installation {
+  db: CrmDatabase;
+  dir: string;
+  settings: Settings;
+  ownerId: number;
+  stats: RequestStats;
+  /** The other client: raw access to the same server. */
+  phone: DavTransport;
+  calendarUrl: string;
+  addressBookUrl: string;
+  sync(
+    options?: Partial<Pick<SyncRequest, 'dryRun' | 'forceDeletes' | 'agendas' | 'now'>>,
+  ): Promise<RunSummary>;
+  close(): Promise<void>;
+}
+
+export const NOW = new Date();
+
+export async function install(
+  server: DavTestServer,
+  configure: (s: Settings) => void = () => {},
+): Promise<Installation> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-scenario-'));
+  const db = openCrmDatabase(path.join(dir, 'crm.sqlite'), { create: true });
+  const ownerId = createUser(db, {
+    login: 'pbartos',
+    displayName: 'Pavel Bartoš',
+    password: 'heslo',
+  });
+  const calendarUrl = await server.createCalendar(`cal-${path.basename(dir)}`, ['VEVENT', 'VTODO']);
+  const addressBookUrl = await server.createAddressBook(`book-${path.basename(dir)}`);
+  const settings = defaultSettings();
+  settings.crm.user = 'pbartos';
+  settings.connection.kind = 'dav';
+  settings.connection.dav.url = server.url;
+  settings.connection.dav.user = server.user;
+  settings.connection.dav.auth = 'basic';
+  settings.agendas.events.folders = [calendarUrl];
+  settings.agendas.tasks.enabled = true;
+  settings.agendas.tasks.folders = [calendarUrl];
+  settings.agendas.contacts.folders = [addressBookUrl];
+  configure(settings);
+  const secrets = new MemorySecretStore({ [SecretKey.serverPassword]: server.password });
+  const stats = createRequestStats();
+  const phone = createDavTransport({
+    url: server.url,
+    user: server.user,
+    password: server.password,
+    auth: 'basic',
+  });
+  return {
+    db,
+    dir,
+    settings,
+    ownerId,
+    stats,
+    phone,
+    calendarUrl,
+    addressBookUrl,
+    async sync(options = {}) {
+      const connector = await createConnector(settings, secrets, { stats });
+      try {
+        return await runSync({ db, settings, connector, ...options });
+      } finally {
+        await connector.close();
+      }
+    },
+    async close() {
+      await phone.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** All objects in a collection, as raw text, keyed by href. */
+export async function serverObjects(inst: Installation, url: string): Promise<Map<string, string>> {
+  const res = await inst.phone.syncCollection(url, null);
+  return new Map(res.changed.map((o) => [o.href, o.data]));
+}
+
+/** An ISO instant `days` from now at the given UTC hour, for events inside the window. */
+export function daysFromNow(days: number, hourUtc = 9): Date {
+  const d = new Date(NOW);
+  d.setUTCDate(d.getUTCDate() + days);
+  d.setUTCHours(hourUtc, 0, 0, 0);
+  return d;
+}
+
+/** iCalendar UTC form: 20260110T090000Z. */
+export function icsUtc(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/** iCalendar date form: 20260110. */
+export function icsDate(d: Date): string {
+  return d.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export function totals(summary: RunSummary) {
+  const t = {
+    crmCreated: 0,
+    crmUpdated: 0,
+    crmDeleted: 0,
+    serverCreated: 0,
+    serverUpdated: 0,
+    serverDeleted: 0,
+    failed: 0,
+  };
+  for (const a of summary.agendas) {
+    t.crmCreated += a.crm.created;
+    t.crmUpdated += a.crm.updated;
+    t.crmDeleted += a.crm.deleted;
+    t.serverCreated += a.server.created;
+    t.serverUpdated += a.server.updated;
+    t.serverDeleted += a.server.deleted;
+    t.failed += a.failed.length;
+  }
+  return t;
+}
