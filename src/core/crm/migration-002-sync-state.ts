@@ -73,8 +73,8 @@ CREATE TABLE sync_journal (
 CREATE INDEX sync_journal_run ON sync_journal (run_id);
 CREATE INDEX sync_journal_crm ON sync_journal (crm_id);
 
--- CRM rows deleted by sync, restorable.
-CREATE TABLE IF NOT EXISTS sync_trash (
+-- CRM rows deleted by sync, restorable (snapshot = the row and its child rows, JSON).
+CREATE TABLE sync_trash (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   entity TEXT NOT NULL,
   crm_id INTEGER NOT NULL,
@@ -86,4 +86,17 @@ CREATE TABLE IF NOT EXISTS sync_trash (
   restored_at TEXT,
   restored_crm_id INTEGER
 );
+CREATE INDEX sync_trash_deleted_at ON sync_trash (deleted_at);
+
+-- This file's random id: part of the CRM stamp on server items, so a server item stamped
+-- from another CRM file never pairs with an unrelated row of this one.
+CREATE TABLE sync_database (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  database_id TEXT NOT NULL CHECK (length(database_id) > 0),
+  created_at TEXT NOT NULL DEFAULT (${NOW})
+);
+INSERT INTO sync_database (id, database_id) VALUES (1, lower(hex(randomblob(16))));
+
+-- The change log is read per item for "newer wins".
+CREATE INDEX change_log_entity ON change_log (entity, entity_id);
 `;

@@ -43,6 +43,12 @@ export interface ServerChanges {
    */
   full: boolean;
   records: ServerRecord[];
+  /**
+   * True when the result was worked out by listing the whole folder (first run, rejected
+   * token, no change tracking) rather than read from the server's change log: an empty
+   * listing then may be a server fault, and the guard looks twice.
+   */
+  listed?: boolean;
   /** Server ids deleted since the token (always empty when full). */
   deleted: string[];
   /** Items that exist but could not be read: never treated as deleted. */

@@ -250,10 +250,40 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     req.onAction?.(agenda, result);
     progress('writing', ++done, actions.length);
   });
-  const { aborted } = await executePlan(actions, ports);
+  const { results, aborted } = await executePlan(actions, ports);
   if (aborted) summary.aborted = aborted.message;
+  const wroteServer = results.some((r) => r.outcome === 'done' && r.action.kind.endsWith('-server'));
+  if (wroteServer && !aborted) await catchUpAfterWrites(db, scope, folder, session);
   progress('done', actions.length, actions.length);
   return summary;
+}
+
+/**
+ * Reads the folder once more after our own writes, so the token moves past them. Some
+ * servers (Xandikos) report only the net difference since a token: an item we created and
+ * someone deleted before the next run would otherwise never be reported gone. Our own
+ * writes are in the mirror already with their versions, so only others' changes come back.
+ */
+async function catchUpAfterWrites(
+  db: CrmDatabase,
+  scope: string,
+  folder: ServerFolder,
+  session: ServerFolderSession,
+): Promise<void> {
+  const mirror = loadMirror(db, scope);
+  const known = new Map([...mirror.values()].map((m) => [m.serverId, m.version]));
+  let changes;
+  try {
+    changes = await session.readChanges(loadFolderToken(db, scope), known);
+  } catch {
+    return; // the next run starts from the previous token: nothing is lost
+  }
+  const update = applyServerChanges(mirror, changes);
+  db.transaction(() => {
+    for (const id of update.removed) deleteMirrorItem(db, scope, id);
+    for (const item of update.upserted) putMirrorItem(db, scope, item);
+    saveFolderToken(db, scope, folder.path, changes.token);
+  })();
 }
 
 function branchOf(

@@ -11,7 +11,7 @@ export interface MirrorUpdate {
   mirror: Map<string, MirrorItem>;
   upserted: MirrorItem[];
   removed: string[];
-  /** A full listing came back empty though the mirror had items: the guard's business. */
+  /** A listing of the folder came back empty though it had items: the guard's business. */
   emptyListing: boolean;
 }
 
@@ -58,10 +58,9 @@ export function applyServerChanges(
     }
   }
   const removed = [...previous.keys()].filter((id) => !mirror.has(id));
+  // A listing (not the server's own change log) that empties a folder which had items may
+  // be a server fault: the guard's business.
   const emptyListing =
-    changes.full &&
-    changes.records.length === 0 &&
-    changes.failures.length === 0 &&
-    previous.size > 0;
+    (changes.full || changes.listed === true) && previous.size > 0 && mirror.size === 0;
   return { mirror, upserted, removed, emptyListing };
 }

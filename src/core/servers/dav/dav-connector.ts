@@ -15,7 +15,7 @@ import type {
 import { ItemError } from '../errors.ts';
 import { parseCalendarObject, renderCalendarObject } from './ical/index.ts';
 import { parseVCard, renderVCard } from './vcard/index.ts';
-import { createDavTransport } from './transport/index.ts';
+import { createDavTransport, CTAG_TOKEN_PREFIX } from './transport/index.ts';
 import type { DavCollectionInfo, DavTransport, DavTransportOptions } from './transport/index.ts';
 import { VersionConflictError } from '../errors.ts';
 
@@ -121,8 +121,14 @@ class DavFolderSession implements ServerFolderSession {
         failures.push({ serverId: obj.href, label, cause: describeCause(err) });
       }
     }
+    const listed =
+      result.full ||
+      token === null ||
+      result.fallbackReason !== undefined ||
+      (result.token ?? '').startsWith(CTAG_TOKEN_PREFIX);
     const changes: ServerChanges = {
       full: result.full,
+      listed,
       records,
       deleted: result.deleted,
       failures,

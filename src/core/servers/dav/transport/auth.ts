@@ -83,9 +83,9 @@ class DigestAuthenticator implements Authenticator {
   challenge(values: string[], attemptHadAuth: boolean): boolean {
     const parsed = values.map(parseDigestChallenge).find((c) => c !== undefined);
     if (parsed === undefined) return false;
-    // A fresh challenge after we already answered one means the password is wrong,
-    // unless the server says only the nonce went stale.
-    const retry = !attemptHadAuth || parsed.stale;
+    // A challenge after we answered one with the same nonce means the password is wrong,
+    // unless the server says the nonce went stale (or forgot it: a new nonce).
+    const retry = !attemptHadAuth || parsed.stale || parsed.nonce !== this.#challenge?.nonce;
     this.#challenge = parsed;
     this.#nonceCount = 0;
     return retry;

@@ -45,19 +45,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   return new ProxyAgent({
     uri: proxy.href,
     ...(token === undefined ? {} : { token }),
-    connect: { timeout },
+    proxyTls: { timeout },
     ...(pin === undefined
-      ? {}
+      ? { requestTls: { timeout } }
       : {
-          requestTls: { rejectUnauthorized: false },
-          // The tunnel connector hands over the TLS socket to the origin; check it there.
+          requestTls: { timeout, rejectUnauthorized: false, maxCachedSessions: 0 },
+          // ProxyAgent's tunnel connector yields the TLS socket to the origin: check it there.
           factory: (origin: string | URL, opts: object): Dispatcher => {
             const connect = (opts as { connect?: unknown }).connect;
+            // Fail closed: without the tunnel connector to wrap, nothing would check the pin.
+            if (typeof connect !== 'function')
+              throw new Error('undici ProxyAgent changed: no connect function');
             return new Pool(origin, {
               ...opts,
-              ...(typeof connect === 'function'
-                ? { connect: pinning(connect as buildConnector.connector, pin) }
-                : {}),
+              connect: pinning(connect as buildConnector.connector, pin),
             });
           },
         }),

@@ -20,6 +20,32 @@ export class UntrustedCertificateError extends Error {
   }
 }
 
+/**
+ * Creating an object failed because the collection already holds one with the same UID
+ * (CalDAV/CardDAV no-uid-conflict). `existingHref` names it when the server said so.
+ */
+export class DavUidConflictError extends ItemError {
+  readonly existingHref: string | undefined;
+  constructor(message: string, existingHref: string | undefined) {
+    super(message);
+    this.name = 'DavUidConflictError';
+    this.existingHref = existingHref;
+  }
+}
+
+/** What kind of whole-server failure a ServerError is; drives discovery's choice of message. */
+export type FailureKind = 'network' | 'auth' | 'http';
+const kinds = new WeakMap<ServerError, FailureKind>();
+
+function tagged(err: ServerError, kind: FailureKind): ServerError {
+  kinds.set(err, kind);
+  return err;
+}
+
+export function failureKind(err: ServerError): FailureKind {
+  return kinds.get(err) ?? 'http';
+}
+
 /** Our own time limit fired (the abort reason we set). */
 export class RequestTimeoutError extends Error {
   readonly code = 'CRM_SYNC_TIMEOUT';
@@ -61,8 +87,6 @@ const TLS_REASONS: Record<string, string> = {
 interface ErrorFacts {
   code?: string;
   message: string;
-  address?: string;
-  port?: number;
 }
 
 /** Walks `cause` chains (fetch wraps the socket error) and collects what tells the story. */
@@ -74,12 +98,10 @@ function facts(err: unknown): ErrorFacts[] {
       out.push({ message: String(current) });
       break;
     }
-    const rec = current as { code?: unknown; message?: unknown; address?: unknown; port?: unknown };
+    const rec = current as { code?: unknown; message?: unknown };
     out.push({
       code: typeof rec.code === 'string' ? rec.code : undefined,
       message: typeof rec.message === 'string' ? rec.message : String(current),
-      address: typeof rec.address === 'string' ? rec.address : undefined,
-      port: typeof rec.port === 'number' ? rec.port : undefined,
     });
     current = (current as { cause?: unknown }).cause;
   }
@@ -98,13 +120,18 @@ export interface FailureContext {
 /** Network-level failure (no HTTP answer) -> ServerError. */
 export function networkFailure(err: unknown, ctx: FailureContext): ServerError {
   if (err instanceof ServerError) return err;
+  return tagged(describeNetworkFailure(err, ctx), 'network');
+}
+
+function describeNetworkFailure(err: unknown, ctx: FailureContext): ServerError {
   const chain = facts(err);
   const codes = chain.map((f) => f.code).filter((c): c is string => c !== undefined);
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
   const origin = displayOrigin(ctx.url);
   const host = safeHost(ctx.url);
   const proxy = ctx.proxyUrl === undefined ? undefined : displayOrigin(ctx.proxyUrl);
-  const atProxy = proxy !== undefined && chain.some((f) => isProxyAddress(f, ctx.proxyUrl));
+  // Through a proxy, every connection we open goes to the proxy: failures to connect are its.
+  const atProxy = proxy !== undefined;
   const opts = (transient: boolean) => ({ cause: err, transient });
 
   const untrusted = findUntrusted(err);
@@ -121,7 +148,7 @@ export function networkFailure(err: unknown, ctx: FailureContext): ServerError {
     );
   }
   if (has('CRM_SYNC_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ABORT_ERR')) {
-    const secs = Math.max(1, Math.round(ctx.timeoutMs / 1000));
+    const secs = Number((ctx.timeoutMs / 1000).toFixed(1));
     return new ServerError(
       `${origin} did not answer within ${secs} s; try again later.`,
       opts(true),
@@ -216,14 +243,6 @@ function certificateFailure(
   );
 }
 
-function isProxyAddress(f: ErrorFacts, proxyUrl: string | undefined): boolean {
-  if (proxyUrl === undefined) return false;
-  const proxy = new URL(proxyUrl);
-  const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
-  if (f.port !== undefined && f.port === port) return true;
-  return f.message.includes(proxy.hostname) && f.message.includes(String(port));
-}
-
 function safeHost(url: string): string {
   try {
     return new URL(url).hostname;
@@ -246,11 +265,11 @@ export function statusText(status: number): string {
 }
 
 /** 401 (or 403 while discovering): the credentials are wrong. */
-export function authFailure(url: string, status: number): ServerError {
-  return new ServerError(
-    `Wrong user name or password for ${displayUrl(url)} (${statusText(status)}).`,
-    { transient: false },
-  );
+export function authFailure(url: string, status: number, bearer = false): ServerError {
+  const message = bearer
+    ? `The access token was refused by ${displayUrl(url)} (${statusText(status)}); sign in again.`
+    : `Wrong user name or password for ${displayUrl(url)} (${statusText(status)}).`;
+  return tagged(new ServerError(message, { transient: false }), 'auth');
 }
 
 /** A status that says the server as a whole cannot serve us now. */

@@ -47,25 +47,33 @@ export interface HttpClientOptions {
   timeoutMs: number;
   stats?: RequestStats;
   proxyUrl?: string;
+  /** Bearer sign-in: a 401 means an expired token rather than a wrong password. */
+  bearer?: boolean;
+  /** Other addresses the user configured (home URLs): their origins get credentials too. */
+  alsoTrusted?: string[];
 }
 
 const MAX_REDIRECTS = 5;
 
 export class HttpClient {
   readonly #options: HttpClientOptions;
-  /** Origins that get credentials: the server's, and where it redirected us (no downgrade). */
+  /**
+   * Origins that get credentials: the server's, and where its .well-known lookup pointed
+   * (never https -> http). Other redirects are followed without credentials, as browsers do.
+   */
   readonly #trustedOrigins = new Set<string>();
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
-    this.#trustedOrigins.add(new URL(options.serverUrl).origin);
+    for (const url of [options.serverUrl, ...(options.alsoTrusted ?? [])]) {
+      this.#trustedOrigins.add(new URL(url).origin);
+    }
   }
 
-  get timeoutMs(): number {
-    return this.#options.timeoutMs;
-  }
-
-  /** Sends a request; answers of any status come back, network failures throw ServerError. */
+  /**
+   * Sends a request; answers of any status but 401 come back. Network failures and 401
+   * (after answering a Digest challenge) throw ServerError.
+   */
   async send(req: HttpRequest): Promise<HttpResponse> {
     let method = req.method;
     let url = new URL(req.url);
@@ -76,15 +84,24 @@ export class HttpClient {
         ? this.#options.authenticator.header(method, url)
         : undefined;
       const res = await this.#once(method, url, req.headers ?? {}, body, auth);
-      if (res.status === 401 && !retriedAuth && this.#trustedOrigins.has(url.origin)) {
-        retriedAuth = true;
-        if (this.#options.authenticator.challenge(res.authenticate, auth !== undefined)) continue;
+      if (res.status === 401) {
+        const trusted = this.#trustedOrigins.has(url.origin);
+        if (trusted && !retriedAuth) {
+          retriedAuth = true;
+          if (this.#options.authenticator.challenge(res.authenticate, auth !== undefined)) continue;
+        }
+        // No caller can do anything with a 401 but tell the user.
+        throw authFailure(url.href, 401, this.#options.bearer === true);
       }
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location !== undefined) {
         const next = new URL(location, url);
-        this.#trustRedirect(url, next);
-        if (req.redirect === 'manual' || hop >= MAX_REDIRECTS || res.status === 304) return res;
+        if (req.redirect === 'manual') {
+          // tsdav's RFC 6764 lookup (/.well-known/caldav): the server names its DAV host.
+          this.#trustRedirect(url, next);
+          return res;
+        }
+        if (hop >= MAX_REDIRECTS || res.status === 304) return res;
         if (res.status === 303) {
           method = 'GET';
           body = undefined;
@@ -98,7 +115,7 @@ export class HttpClient {
 
   /**
    * A fetch for tsdav. Besides `send`, it throws ServerError for server-wide failures
-   * (5xx, 429) and for 401, since tsdav would only say "cannot find principalUrl".
+   * (5xx, 429): tsdav would only say "cannot find principalUrl".
    */
   readonly fetchForTsdav = async (
     input: string | URL | globalThis.Request,
@@ -113,7 +130,6 @@ export class HttpClient {
       ...(typeof init?.body === 'string' ? { body: init.body } : {}),
       redirect: init?.redirect === 'manual' ? 'manual' : 'follow',
     });
-    if (res.status === 401) throw authFailure(this.#options.serverUrl, res.status);
     if (isServerWideStatus(res.status)) throw serverWideFailure(res.url, res.status, method);
     return toFetchResponse(res, method);
   };
@@ -205,7 +221,7 @@ function isCertificateError(err: unknown): boolean {
   return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_/.test(code);
 }
 
-function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+export function headerRecord(init: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (init === undefined) return out;
   if (Array.isArray(init)) {

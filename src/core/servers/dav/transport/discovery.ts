@@ -1,0 +1,262 @@
+/**
+ * Finds the calendars and address books: tsdav finds the principal and the homes
+ * (/.well-known/caldav and carddav, current-user-principal, *-home-set), then one
+ * PROPFIND depth 1 per home reads every collection's name, components, ctag, sync token
+ * and supported reports at once (tsdav would ask for the reports one collection at a time).
+ */
+import { createAccount, fetchHomeUrl } from 'tsdav';
+import type { DAVAccount } from 'tsdav';
+import { ServerError } from '../../errors.ts';
+import { describeCause } from '../../../errors.ts';
+import { authFailure, failureKind, requestFailure } from './failures.ts';
+import { canonicalHref, displayUrl, withTrailingSlash } from './hrefs.ts';
+import type { HttpClient } from './http.ts';
+import {
+  asRecord,
+  childNames,
+  containsElement,
+  davCall,
+  listOf,
+  propfindBody,
+  textOf,
+} from './multistatus.ts';
+import type { DavCollectionInfo, DavComponent } from './types.ts';
+
+export type CollectionKind = 'calendar' | 'addressbook';
+
+export interface DiscoveryOptions {
+  serverUrl: string;
+  bearer?: boolean;
+  calendarHomeUrl?: string;
+  addressBookHomeUrl?: string;
+}
+
+export interface DiscoveryResult {
+  calendars: DavCollectionInfo[];
+  addressBooks: DavCollectionInfo[];
+}
+
+const COLLECTION_PROPS = [
+  'd:resourcetype',
+  'd:displayname',
+  'c:supported-calendar-component-set',
+  'cs:getctag',
+  'd:sync-token',
+  'd:supported-report-set',
+];
+
+export async function discoverCollections(
+  http: HttpClient,
+  options: DiscoveryOptions,
+  remember: (url: string, kind: CollectionKind) => void,
+): Promise<DiscoveryResult> {
+  const homes = await findHomes(http, options);
+  const result: DiscoveryResult = { calendars: [], addressBooks: [] };
+  const seen = new Set<string>();
+  for (const home of new Set([homes.calendar, homes.addressBook])) {
+    if (home === undefined) continue;
+    for (const info of await listHome(http, home, remember)) {
+      if (seen.has(info.url)) continue;
+      seen.add(info.url);
+      if (info.components.includes('VCARD')) result.addressBooks.push(info);
+      else result.calendars.push(info);
+    }
+  }
+  return result;
+}
+
+interface Homes {
+  calendar?: string;
+  addressBook?: string;
+}
+
+/**
+ * tsdav swallows errors while probing (.well-known, three candidate roots), so the fetch
+ * we give it records them, and stops after the first network or credentials failure
+ * instead of asking the same dead host (or with the same wrong password) five times.
+ */
+class ProbeFetch {
+  readonly errors: ServerError[] = [];
+  forbidden: string | undefined;
+  /** A network or credentials failure: asking again cannot help. */
+  #fatal: ServerError | undefined;
+  readonly #http: HttpClient;
+
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  readonly fetch = async (
+    input: string | URL | globalThis.Request,
+    init?: RequestInit,
+  ): Promise<globalThis.Response> => {
+    if (this.#fatal !== undefined) throw this.#fatal;
+    try {
+      const res = await this.#http.fetchForTsdav(input, init);
+      if (res.status === 403 && init?.method === 'PROPFIND') this.forbidden ??= res.url;
+      return res;
+    } catch (err) {
+      if (err instanceof ServerError) {
+        this.errors.push(err);
+        if (failureKind(err) !== 'http') this.#fatal = err;
+      }
+      throw err;
+    }
+  };
+}
+
+async function findHomes(http: HttpClient, options: DiscoveryOptions): Promise<Homes> {
+  const probe = new ProbeFetch(http);
+  const homes: Homes = {};
+  const failures: unknown[] = [];
+  let calendarAccount: DAVAccount | undefined;
+
+  if (options.calendarHomeUrl !== undefined && options.calendarHomeUrl !== '') {
+    homes.calendar = withTrailingSlash(options.calendarHomeUrl);
+  } else {
+    try {
+      calendarAccount = await createAccount({
+        account: { serverUrl: options.serverUrl, accountType: 'caldav' },
+        fetch: probe.fetch,
+      });
+      homes.calendar = calendarAccount.homeUrl;
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+
+  if (options.addressBookHomeUrl !== undefined && options.addressBookHomeUrl !== '') {
+    homes.addressBook = withTrailingSlash(options.addressBookHomeUrl);
+  } else {
+    homes.addressBook = await findAddressBookHome(probe, options.serverUrl, calendarAccount).catch(
+      (err: unknown) => {
+        failures.push(err);
+        return undefined;
+      },
+    );
+  }
+
+  if (homes.calendar === undefined && homes.addressBook === undefined) {
+    throw discoveryFailure(options, probe, failures);
+  }
+  return homes;
+}
+
+async function findAddressBookHome(
+  probe: ProbeFetch,
+  serverUrl: string,
+  calendarAccount: DAVAccount | undefined,
+): Promise<string | undefined> {
+  if (calendarAccount?.principalUrl !== undefined) {
+    // Usually one principal serves both: one PROPFIND instead of a second discovery.
+    try {
+      return await fetchHomeUrl({
+        account: { ...calendarAccount, accountType: 'carddav' },
+        fetch: probe.fetch,
+      });
+    } catch (err) {
+      if (err instanceof ServerError && failureKind(err) === 'network') throw err;
+    }
+  }
+  const account = await createAccount({
+    account: { serverUrl, accountType: 'carddav' },
+    fetch: probe.fetch,
+  });
+  return account.homeUrl;
+}
+
+function discoveryFailure(
+  options: DiscoveryOptions,
+  probe: ProbeFetch,
+  failures: unknown[],
+): ServerError {
+  const { serverUrl } = options;
+  const auth = probe.errors.find((e) => failureKind(e) === 'auth');
+  if (auth !== undefined) {
+    // Name the address the user typed, not the candidate URL tsdav was trying.
+    return authFailure(options.serverUrl, 401, options.bearer === true);
+  }
+  if (probe.forbidden !== undefined) return authFailure(serverUrl, 403);
+  const network = probe.errors.find((e) => failureKind(e) === 'network');
+  if (network !== undefined) return network;
+  const serverWide = probe.errors.find((e) => e.transient);
+  if (serverWide !== undefined) return serverWide;
+  const detail = failures.length > 0 ? describeCause(failures[0]) : 'no principal found';
+  return new ServerError(
+    `No CalDAV or CardDAV service found at ${displayUrl(serverUrl)} (${detail}); check the address.`,
+  );
+}
+
+async function listHome(
+  http: HttpClient,
+  home: string,
+  remember: (url: string, kind: CollectionKind) => void,
+): Promise<DavCollectionInfo[]> {
+  const reply = await davCall(http, {
+    method: 'PROPFIND',
+    url: home,
+    depth: '1',
+    body: propfindBody(COLLECTION_PROPS),
+  });
+  if (reply.status === 403) throw authFailure(home, 403);
+  if (reply.status !== 207) {
+    throw requestFailure('PROPFIND', home, reply.status, '', 'server');
+  }
+  const homeCanonical = canonicalHref(home, home);
+  const out: DavCollectionInfo[] = [];
+  for (const entry of reply.entries) {
+    const url = withTrailingSlash(entry.href);
+    if (entry.status >= 300 || url === withTrailingSlash(homeCanonical)) continue;
+    const types = childNames(entry.props['resourcetype']);
+    let components: DavComponent[];
+    if (types.includes('addressbook')) {
+      // Radicale also lists a (meaningless) calendar component set on address books.
+      components = ['VCARD'];
+      remember(url, 'addressbook');
+    } else if (types.includes('calendar')) {
+      components = calendarComponents(entry.props['supportedCalendarComponentSet']);
+      remember(url, 'calendar');
+    } else {
+      continue;
+    }
+    if (components.length === 0) continue; // journals or free-busy only
+    const ctag = textOf(entry.props['getctag']);
+    const syncToken = textOf(entry.props['syncToken']);
+    out.push({
+      url,
+      displayName: textOf(entry.props['displayname']) ?? lastSegment(url),
+      components,
+      ...(ctag === undefined || ctag === '' ? {} : { ctag }),
+      ...(syncToken === undefined || syncToken === '' ? {} : { syncToken }),
+      supportsSyncCollection: supportsReport(entry.props['supportedReportSet'], 'syncCollection'),
+    });
+  }
+  return out;
+}
+
+function calendarComponents(set: unknown): DavComponent[] {
+  const names = listOf(asRecord(set)?.['comp'])
+    .map((comp) => textOf(asRecord(asRecord(comp)?.['_attributes'])?.['name'])?.toUpperCase())
+    .filter((n): n is string => n !== undefined);
+  // No component set at all means "any component" (RFC 4791 5.2.3).
+  if (names.length === 0) return ['VEVENT', 'VTODO'];
+  return (['VEVENT', 'VTODO'] as const).filter((c) => names.includes(c));
+}
+
+/**
+ * RFC 3253 nests <report> inside <supported-report>; Xandikos leaves it out, so look for
+ * the report's element anywhere below.
+ */
+export function supportsReport(set: unknown, report: string): boolean {
+  return containsElement(set, report);
+}
+
+function lastSegment(url: string): string {
+  const parts = new URL(url).pathname.split('/').filter((p) => p !== '');
+  const last = parts[parts.length - 1] ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
