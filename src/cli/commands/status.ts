@@ -9,6 +9,8 @@ import {
 } from '../../core/crm/database.ts';
 import { findUserByLogin } from '../../core/crm/users.ts';
 import { tableCounts } from '../../core/crm/stats.ts';
+import { listRuns } from '../../core/sync/journal.ts';
+import type { RunRecord } from '../../core/sync/journal.ts';
 import { SecretKey } from '../../core/secrets/secret-store.ts';
 import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
@@ -40,6 +42,7 @@ interface StatusReport {
     userFound: boolean;
     counts: Record<string, number>;
   };
+  lastRun: Pick<RunRecord, 'id' | 'startedAt' | 'status'> | null;
   schedule: { intervalMinutes: number; startAtLogin: boolean };
   agendas: Record<string, { enabled: boolean; direction: string }>;
   secrets: { store: string; serverPassword: 'set' | 'not set' };
@@ -51,7 +54,11 @@ async function collectStatus(configPath: string, settings: Settings): Promise<St
   const dbPath = resolveDatabasePath(configPath, settings);
   const db = openCrmDatabase(dbPath, { create: false, readonly: true });
   let crm: StatusReport['crm'];
+  let lastRun: StatusReport['lastRun'] = null;
   try {
+    // Sync tables exist from schema 2 on; a read-only open does not upgrade an older file.
+    const last = schemaVersion(db) >= 2 ? listRuns(db, 1)[0] : undefined;
+    if (last) lastRun = { id: last.id, startedAt: last.startedAt, status: last.status };
     crm = {
       database: dbPath,
       schemaVersion: schemaVersion(db),
@@ -88,6 +95,7 @@ async function collectStatus(configPath: string, settings: Settings): Promise<St
     secrets: { store: secretStore.description, serverPassword: hasPassword ? 'set' : 'not set' },
     problems,
     ready: problems.length === 0,
+    lastRun,
   };
 }
 
@@ -143,7 +151,7 @@ function renderStatus(r: StatusReport): string {
       `every ${r.schedule.intervalMinutes} min${r.schedule.startAtLogin ? ', starts at login' : ''}`,
     ],
     ['Agendas', agendaText],
-    ['Last sync', 'never'],
+    ['Last sync', r.lastRun ? `#${r.lastRun.id} at ${r.lastRun.startedAt}: ${r.lastRun.status}` : 'never'],
   ];
   const out = [table(rows)];
   if (r.problems.length)

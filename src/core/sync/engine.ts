@@ -85,7 +85,14 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
   const seqAtStart = latestChangeSeq(db);
   const runId = dryRun ? 0 : startRun(db, req.trigger ?? 'cli', false);
   const summaries: AgendaSummary[] = [];
-  const folders = agendas.length ? await req.connector.listFolders() : [];
+  let folders: ServerFolder[];
+  try {
+    folders = agendas.length ? await req.connector.listFolders() : [];
+  } catch (err) {
+    // Not even the folder list: the run is over before it began (wrong password, no server).
+    if (!dryRun) finishRun(db, runId, 'failed', { error: describeCause(err) });
+    throw err;
+  }
 
   for (const agenda of agendas) {
     let targets: ServerFolder[];

@@ -27,6 +27,7 @@ import {
   patchClass,
   patchPlain,
   patchText,
+  same,
   stamp,
   writeWhenLine,
 } from './patch.ts';
@@ -305,7 +306,7 @@ function patchOccurrences(
 
   const wantedExdates = [...exdates].filter((k) => !keptCancelled.has(k)).sort();
   const current = attempt(() => [...new Set(readExdates(master, seriesStart, ctx))].sort());
-  if (JSON.stringify(current) !== JSON.stringify(wantedExdates)) {
+  if (!same(current, wantedExdates)) {
     const exdateLines = wantedExdates.map((key) => {
       const line = makeLine('EXDATE', '');
       const time = /^\d{4}-\d{2}-\d{2}$/.test(key) ? { date: key } : { ms: Date.parse(key) };

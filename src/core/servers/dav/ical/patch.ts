@@ -14,6 +14,20 @@ import { formatFor, formatOf, readTime, sameWhen, setWhen, toWhen } from './when
 import type { ZoneContext } from './zone-context.ts';
 import { utcWallClock } from './zones.ts';
 
+/** Canonical JSON (object keys sorted), so equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Deep equality of model values (plain data). */
+export function same(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
 /** Runs a reader; an unreadable value (an unknown zone, say) reads as null: "differs". */
 export function attempt<T>(read: () => T): T | null {
   try {
@@ -86,7 +100,7 @@ export function patchWhen(
 
 export function patchCategories(component: Component, categories: readonly string[]): void {
   const wanted = normaliseCategories(categories);
-  if (JSON.stringify(readCategories(component)) === JSON.stringify(wanted)) return;
+  if (same(readCategories(component), wanted)) return;
   const line = lines(component, 'CATEGORIES')[0] ?? makeLine('CATEGORIES', '');
   setValue(line, wanted.map(escapeText).join(','));
   replaceLines(component, 'CATEGORIES', wanted.length > 0 ? line : null);

@@ -5,7 +5,7 @@
  * normal, 6-9 low; written as 1/5/9 (an existing value that still means the same stays).
  */
 import { ItemError } from '../../errors.ts';
-import type { ItemIdentity, TaskData, TaskPriority, When } from '../../../sync/model.ts';
+import type { ItemIdentity, TaskData, TaskPriority } from '../../../sync/model.ts';
 import type { Component } from './content-lines.ts';
 import { children, firstLine, makeLine, newComponent, replaceLines } from './content-lines.ts';
 import { addDuration, readCategories, readModified, readPrivate, readText } from './fields.ts';
@@ -21,7 +21,7 @@ import {
 } from './patch.ts';
 import { clientScheduling } from './people.ts';
 import { escapeText } from './text.ts';
-import { instantOf, normaliseInstant, normaliseWhen, readTime, toWhen } from './when.ts';
+import { instantOf, normaliseInstant, normaliseWhen, readTime, sameWhen, toWhen } from './when.ts';
 import type { ReadTime } from './when.ts';
 import type { ZoneContext } from './zone-context.ts';
 import { isoInstant } from './zones.ts';
@@ -101,10 +101,6 @@ export function parseTask(todo: Component, ctx: ZoneContext): TaskData {
 }
 
 const PRIORITY_VALUE: Record<TaskPriority, string> = { high: '1', normal: '5', low: '9' };
-
-function sameWhen(a: When | null, b: When | null): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** Patches (or fills) the VTODO of `calendar` to hold `data`. */
 export function renderTask(

@@ -28,7 +28,7 @@ import {
   setParam,
   setValue,
 } from '../ical/content-lines.ts';
-import { attempt, patchCategories, patchPlain, patchText } from '../ical/patch.ts';
+import { attempt, patchCategories, patchPlain, patchText, same } from '../ical/patch.ts';
 import { escapeText, normaliseText, unescapeText } from '../ical/text.ts';
 import type { Names, VCardVersion } from './fields.ts';
 import {
@@ -150,10 +150,6 @@ export function parseVCard(text: string, label: string): ParsedVCard {
 
 // ---- writing ------------------------------------------------------------------------
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** "Ing. Jan Novák, Ph.D."; without names the company, an address or a number. */
 function formattedName(data: ContactData): string {
   const name = [data.prefix, data.firstName, data.lastName]
@@ -200,7 +196,12 @@ function patchNames(card: Component, data: ContactData): void {
     suffix: normaliseText(data.suffix),
   };
   const fn = firstLine(card, 'FN');
-  const namesSame = current !== null && sameJson(current, wanted);
+  const namesSame =
+    current !== null &&
+    current.firstName === wanted.firstName &&
+    current.lastName === wanted.lastName &&
+    current.prefix === wanted.prefix &&
+    current.suffix === wanted.suffix;
   if (!namesSame) {
     const n = firstLine(card, 'N') ?? makeLine('N', '');
     setComponents(n, 5, {
@@ -284,7 +285,7 @@ function patchList(
   version: VCardVersion,
 ): void {
   const read = kind === 'EMAIL' ? emailsOf : phonesOf;
-  if (sameJson(read(card), wanted)) return;
+  if (same(read(card), wanted)) return;
   const valueOf = kind === 'EMAIL' ? emailValue : phoneValue;
   const typeOf = kind === 'EMAIL' ? emailType : phoneType;
   const managed = kind === 'EMAIL' ? EMAIL_TYPES : PHONE_TYPES;
@@ -344,7 +345,7 @@ function patchAddress(
         }
       : null;
   const line = managedAddressLine(card);
-  if (sameJson(addressOf(line), wanted)) return;
+  if (same(addressOf(line), wanted)) return;
   if (!wanted) {
     card.items = card.items.filter((item) => item !== line);
     return;
@@ -377,7 +378,7 @@ function patchPhoto(card: Component, photo: ContactData['photo'], version: VCard
   const line = firstLine(card, 'PHOTO');
   const broken = line !== null && readsBroken(line);
   const current = line && !broken ? readPhoto(line) : null;
-  if (!broken && sameJson(current, photo)) return;
+  if (!broken && same(current, photo)) return;
   const next = photo === null ? null : photoLine(photo, version);
   if (line)
     card.items = card.items.flatMap((item) => (item === line ? (next ? [next] : []) : [item]));
