@@ -7,7 +7,8 @@ import { getCompany, insertCompany } from '../../src/core/crm/companies.ts';
 import { createGroup } from '../../src/core/crm/groups.ts';
 import { ensureNodePath } from '../../src/core/crm/classification.ts';
 import { getPerson, insertPerson, listPersons, updatePerson } from '../../src/core/crm/persons.ts';
-import { insertTask, listTasks } from '../../src/core/crm/tasks.ts';
+import { getTask, insertTask, listTasks } from '../../src/core/crm/tasks.ts';
+import { listEvents } from '../../src/core/crm/events.ts';
 import { startRadicale, startXandikos } from '../support/dav-servers.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 import { daysFromNow, icsUtc, install, serverObjects, totals } from './harness.ts';
@@ -204,6 +205,38 @@ describe.each(servers)('contacts and tasks on $name', ({ start }) => {
     const imported = listTasks(i.db, {}).find((t) => t.subject === 'Zavolat účetní');
     expect(imported).toMatchObject({ ownerId: i.ownerId, percentComplete: 100 });
     expect(imported!.completedAt).not.toBeNull();
+    await i.close();
+  });
+
+  it('sends a task flagged "show in calendar" as a calendar item, not imported back as an event', async () => {
+    const i = await install(server, (s) => {
+      s.agendas.contacts.enabled = false;
+    });
+    const taskId = insertTask(i.db, {
+      subject: 'Předvedení u zákazníka',
+      start: daysFromNow(4, 9),
+      due: daysFromNow(4, 11),
+      showInCalendar: true,
+      ownerId: i.ownerId,
+    });
+    await i.sync();
+    const objects = [...(await serverObjects(i, i.calendarUrl)).entries()];
+    const [href, text] = objects.find(([, t]) => t.includes('Předvedení'))!;
+    expect(text).toContain('BEGIN:VEVENT');
+    expect(text).not.toContain('BEGIN:VTODO');
+    expect(listEvents(i.db, {})).toHaveLength(0);
+
+    // Moved on the phone: the CRM task follows.
+    const current = await i.phone.getObject(href);
+    const moved = current!.data
+      .replace(/DTSTART[^\r\n]*/, `DTSTART:${icsUtc(daysFromNow(5, 9))}`)
+      .replace(/DTEND[^\r\n]*/, `DTEND:${icsUtc(daysFromNow(5, 11))}`);
+    await i.phone.putObject(i.calendarUrl, href, moved, 'text/calendar', { ifMatch: current!.etag });
+    await i.sync();
+    expect(getTask(i.db, taskId)!.due).toBe(daysFromNow(5, 11).toISOString());
+    expect(listEvents(i.db, {})).toHaveLength(0);
+    const again = totals(await i.sync());
+    expect(again.serverCreated + again.crmCreated + again.serverUpdated + again.crmUpdated).toBe(0);
     await i.close();
   });
 });

@@ -13,6 +13,8 @@ import type { ServerConnector, ServerFolder, ServerFolderSession } from '../serv
 import { ServerError } from '../servers/errors.ts';
 import type { Settings } from '../settings/schema.ts';
 import {
+  crmDatabaseId,
+  parseCrmStamp,
   applyCrmWrite,
   classificationSubtree,
   getCrmItem,
@@ -41,6 +43,7 @@ import {
   saveFolderToken,
   savePairing,
 } from './state.ts';
+import type { MirrorItem } from './state.ts';
 import { emptyCounts, countResult } from './summary.ts';
 import type { AgendaSummary, RunSummary } from './summary.ts';
 
@@ -94,6 +97,14 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
     throw err;
   }
 
+  const databaseId = crmDatabaseId(db);
+  const isOurTask = (m: MirrorItem): boolean => {
+    const stamp = parseCrmStamp(m.crmStamp);
+    return stamp !== null && stamp.entity === 'task' && stamp.databaseId === databaseId;
+  };
+  // Tasks flagged "show in calendar" travel as calendar items (source document 001).
+  const tasksAsEvents = agendas.includes('tasks') && settings.agendas.tasks.showInCalendarAsEvent;
+
   for (const agenda of agendas) {
     let targets: ServerFolder[];
     try {
@@ -102,19 +113,43 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
       summaries.push({ ...emptyCounts(agenda, '?'), aborted: describeCause(err) });
       continue;
     }
+    const common = { req, agenda, ownerId: user.id, runId, now, dryRun, tasksAsEvents };
     for (const [index, folder] of targets.entries()) {
-      const summary = await syncFolder({
-        req,
-        agenda,
-        folder,
-        primary: index === 0,
-        otherScopes: targets.filter((f) => f !== folder).map((f) => scopeOf(settings, agenda, f)),
-        ownerId: user.id,
-        runId,
-        now,
-        dryRun,
-      });
-      summaries.push(summary);
+      summaries.push(
+        await syncFolder({
+          ...common,
+          folder,
+          scope: scopeOf(settings, agenda, folder),
+          sessionKind: agenda,
+          primary: index === 0,
+          otherScopes: targets.filter((f) => f !== folder).map((f) => scopeOf(settings, agenda, f)),
+          // Calendar items that are CRM tasks belong to the tasks agenda, not to events.
+          serverFilter: agenda === 'events' ? (m) => !isOurTask(m) : undefined,
+          crmFilter: agenda === 'tasks' ? (i) => i.data.kind === 'task' : undefined,
+        }),
+      );
+    }
+    if (agenda === 'tasks' && tasksAsEvents) {
+      let calendar: ServerFolder | undefined;
+      try {
+        calendar = foldersFor(settings, 'events', folders)[0];
+      } catch (err) {
+        summaries.push({ ...emptyCounts(agenda, '?'), aborted: describeCause(err) });
+      }
+      if (calendar) {
+        summaries.push(
+          await syncFolder({
+            ...common,
+            folder: calendar,
+            scope: `${settings.crm.user}|tasks-as-events|${calendar.id}`,
+            sessionKind: 'events',
+            primary: true,
+            otherScopes: [],
+            serverFilter: isOurTask,
+            crmFilter: (i) => i.data.kind === 'event',
+          }),
+        );
+      }
     }
   }
 
@@ -169,21 +204,29 @@ function foldersFor(
 
 interface FolderJob {
   req: SyncRequest;
+  /** The agenda whose settings apply. */
   agenda: AgendaKind;
   folder: ServerFolder;
+  scope: string;
+  /** What the connector reads from the folder (tasks shown in the calendar: events). */
+  sessionKind: AgendaKind;
   primary: boolean;
   otherScopes: string[];
   ownerId: number;
   runId: number;
   now: Date;
   dryRun: boolean;
+  tasksAsEvents: boolean;
+  /** Which CRM items and server items of the folder this job is about (default: all). */
+  crmFilter?: (item: CrmItem) => boolean;
+  serverFilter?: (item: MirrorItem) => boolean;
 }
 
 async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
-  const { req, agenda, folder } = job;
+  const { req, agenda, folder, scope } = job;
   const { db, settings } = req;
-  const scope = scopeOf(settings, agenda, folder);
-  const summary = emptyCounts(agenda, folder.path);
+  const label = job.sessionKind === agenda ? folder.path : `${folder.path}, as calendar items`;
+  const summary = emptyCounts(agenda, label);
   const progress = (phase: ProgressEvent['phase'], done = 0, total = 0): void =>
     req.onProgress?.({ agenda, folder: folder.path, phase, done, total });
 
@@ -193,7 +236,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   progress('reading');
   let changes;
   try {
-    session = await req.connector.openFolder(folder, agenda);
+    session = await req.connector.openFolder(folder, job.sessionKind);
     changes = await session.readChanges(loadFolderToken(db, scope), known);
   } catch (err) {
     return { ...summary, aborted: describeCause(err) };
@@ -207,10 +250,11 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   const branch = agenda === 'contacts' ? branchOf(db, settings) : null;
   const rules = { ...deriveRules(settings, agenda, job.now, branch), createOnServer: job.primary };
   const crm = crmSnapshots(db, agenda, job);
+  const server = [...update.mirror.values()];
   const actions = planAgenda({
     rules,
     crm,
-    server: [...update.mirror.values()],
+    server: job.serverFilter ? server.filter(job.serverFilter) : server,
     pairings,
     crmCategoryNames: categoryNames(db, agenda),
   });
@@ -327,8 +371,8 @@ function crmSnapshots(db: CrmDatabase, agenda: AgendaKind, job: FolderJob): CrmS
   const elsewhere = new Set<number>();
   for (const other of job.otherScopes)
     for (const p of loadPairings(db, other)) elsewhere.add(p.crmId);
-  return listCrmItems(db, agenda, { ownerId: job.ownerId })
-    .filter((i) => !elsewhere.has(i.crmId))
+  return listCrmItems(db, agenda, { ownerId: job.ownerId, tasksAsEvents: job.tasksAsEvents })
+    .filter((i) => !elsewhere.has(i.crmId) && (job.crmFilter?.(i) ?? true))
     .map(snapshotOf);
 }
 
@@ -342,7 +386,7 @@ function executorPorts(
   const entity = ENTITY_OF_AGENDA[job.agenda];
   const ctx = { ownerId: job.ownerId, origin: `sync-run:${job.runId}` };
   const reRead = (crmId: number) => {
-    const item = getCrmItem(db, entity, crmId);
+    const item = getCrmItem(db, entity, crmId, { tasksAsEvents: job.tasksAsEvents });
     if (!item) throw new Error(`CRM row ${entity} ${crmId} vanished right after it was written.`);
     return item;
   };

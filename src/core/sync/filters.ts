@@ -46,7 +46,7 @@ export function crmVerdict(rules: AgendaRules, data: ItemData, facts: CrmFacts):
     }
   }
   // Tasks without a group pass: imported tasks have none, and must stay tracked.
-  if (data.kind === 'task' && rules.exportGroups && facts.groupName != null) {
+  if (rules.agenda === 'tasks' && rules.exportGroups && facts.groupName != null) {
     const groups = [...rules.exportGroups];
     if (!groups.some((g) => sameText(g, facts.groupName ?? ''))) {
       return `is in activity group "${facts.groupName}", which is not exported`;
