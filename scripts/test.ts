@@ -20,6 +20,32 @@ const steps: Step[] = [
 ];
 
 const env = { ...process.env, TZ: 'Europe/Prague', FORCE_COLOR: process.env.CI ? '0' : '1' };
+
+/**
+ * The real CalDAV/CardDAV servers the integration tests start (Debian packages). Installed
+ * here when missing, so README's one command works on a fresh machine.
+ */
+const TEST_PACKAGES: Record<string, string> = { radicale: 'radicale', xandikos: 'xandikos' };
+const missing = Object.keys(TEST_PACKAGES).filter(
+  (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status !== 0,
+);
+if (missing.length) {
+  const packages = missing.map((bin) => TEST_PACKAGES[bin] ?? bin);
+  process.stdout.write(`\n== test servers: installing ${packages.join(', ')} with apt-get\n`);
+  const root = process.getuid?.() === 0;
+  const apt = (args: string[]) =>
+    spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status;
+  if (apt(['update', '-qq']) !== 0 || apt(['install', '-y', '-qq', ...packages]) !== 0) {
+    process.stdout.write(
+      `\nThe integration tests need ${packages.join(' and ')}: install them (apt-get install ${packages.join(' ')}) and run again.\n`,
+    );
+    process.exit(1);
+  }
+}
+
 for (const step of steps) {
   process.stdout.write(`\n== ${step.name}\n`);
   const started = Date.now();
