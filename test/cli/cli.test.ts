@@ -290,26 +290,55 @@ describe('crm-sync config', () => {
   });
 });
 
-describe('crm-sync sync (engine not yet built)', () => {
-  it('says so and exits non-zero, changing nothing', () => {
+describe('crm-sync sync with settings that are not complete', () => {
+  it('names what is missing and changes nothing', () => {
     const config = path.join(dir, 'demo.json');
     expect(crmSync(['init', '--demo', '--config', config]).code).toBe(0);
     const res = crmSync(['sync', '--config', config]);
+    expect(res.code).toBe(3);
+    expectOneSentence(res.stderr);
+    expect(res.stderr).toMatch(/not ready for a sync: connection\.exchange/);
+  });
+
+  it('says that Exchange is not supported yet', () => {
+    const config = path.join(dir, 'demo.json');
+    expect(
+      crmSync([
+        'init',
+        '--demo',
+        '--config',
+        config,
+        '--server',
+        'exchange',
+        '--url',
+        'https://mail.example.cz/EWS/Exchange.asmx',
+        '--user',
+        'pbartos',
+      ]).code,
+    ).toBe(0);
+    const res = crmSync(['sync', '--config', config]);
     expect(res.code).toBe(6);
     expectOneSentence(res.stderr);
-    expect(res.stderr).toMatch(/not part of this version/);
+    expect(res.stderr).toMatch(/Exchange \(EWS\) is not supported by this version yet/);
   });
 });
 
 describe('--help', () => {
-  it.each([[[]], [['init']], [['status']], [['sync']], [['config']], [['config', 'set']]])(
-    'is available for %j and exits 0',
-    (cmd) => {
-      const res = crmSync([...cmd, '--help']);
-      expect(res.code).toBe(0);
-      expect(res.stdout).toMatch(/^Usage: crm-sync/);
-    },
-  );
+  it.each([
+    [[]],
+    [['init']],
+    [['status']],
+    [['sync']],
+    [['log']],
+    [['trash']],
+    [['daemon']],
+    [['config']],
+    [['config', 'set']],
+  ])('is available for %j and exits 0', (cmd) => {
+    const res = crmSync([...cmd, '--help']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Usage: crm-sync/);
+  });
 
   it('top-level help documents the exit codes', () => {
     expect(crmSync(['--help']).stdout).toContain('Exit codes:');

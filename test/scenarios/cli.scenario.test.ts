@@ -39,7 +39,23 @@ function runs(): number {
 describe('crm-sync against Radicale', () => {
   it('init, dry run, sync, idle sync, log', async () => {
     const init = crmSync(
-      ['init', '--demo', '--config', config, '--server', 'dav', '--url', server.url, '--user', server.user, '--auth', 'basic', '--agendas', 'events,tasks,contacts', '--password-stdin'],
+      [
+        'init',
+        '--demo',
+        '--config',
+        config,
+        '--server',
+        'dav',
+        '--url',
+        server.url,
+        '--user',
+        server.user,
+        '--auth',
+        'basic',
+        '--agendas',
+        'events,tasks,contacts',
+        '--password-stdin',
+      ],
       { input: `${server.password}\n` },
     );
     expect(init.stderr).toBe('');
@@ -77,7 +93,9 @@ describe('crm-sync against Radicale', () => {
   });
 
   it('exits 5 with one sentence when the password is wrong, changing nothing', () => {
-    const res = crmSync(['sync', '--config', config], { env: { CRM_SYNC_SERVER_PASSWORD: 'wrong-password' } });
+    const res = crmSync(['sync', '--config', config], {
+      env: { CRM_SYNC_SERVER_PASSWORD: 'wrong-password' },
+    });
     expect(res.code).toBe(5);
     expect(res.stdout + res.stderr).toMatch(/[Ww]rong user name or password/);
   });

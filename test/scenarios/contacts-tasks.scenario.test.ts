@@ -24,9 +24,15 @@ function vcard(uid: string, lines: string[]): string {
 }
 
 async function putCard(inst: Installation, text: string): Promise<string> {
-  const res = await inst.phone.putObject(inst.addressBookUrl, null, text, 'text/vcard; charset=utf-8', {
-    ifNoneMatch: '*',
-  });
+  const res = await inst.phone.putObject(
+    inst.addressBookUrl,
+    null,
+    text,
+    'text/vcard; charset=utf-8',
+    {
+      ifNoneMatch: '*',
+    },
+  );
   return res.href;
 }
 
@@ -102,8 +108,16 @@ describe.each(servers)('contacts and tasks on $name', ({ start }) => {
     );
     expect(totals(await i.sync()).crmCreated).toBe(1);
     const [person] = listPersons(i.db, {});
-    expect(person).toMatchObject({ firstName: 'Jana', lastName: 'Malá', nodeId: branch, jobTitle: 'obchodní ředitelka' });
-    expect(person!.emails.map((e) => e.email)).toEqual(['jana.mala@systegra.cz', 'jana.mala@gmail.com']);
+    expect(person).toMatchObject({
+      firstName: 'Jana',
+      lastName: 'Malá',
+      nodeId: branch,
+      jobTitle: 'obchodní ředitelka',
+    });
+    expect(person!.emails.map((e) => e.email)).toEqual([
+      'jana.mala@systegra.cz',
+      'jana.mala@gmail.com',
+    ]);
     expect(person!.companies.map((c) => c.companyId)).toEqual([firm]);
     expect(getCompany(i.db, firm)!.name).toBe('SYSTEGRA s.r.o.');
 
@@ -126,9 +140,19 @@ describe.each(servers)('contacts and tasks on $name', ({ start }) => {
     const inBranch = ensureNodePath(i.db, 'Kontakty/Zákazníci/Velkoobchod');
     const outside = ensureNodePath(i.db, 'Kontakty/Dodavatelé');
     const customer = createCategory(i.db, { name: 'Zákazník', kind: 'contact' });
-    const synced = insertPerson(i.db, { firstName: 'Petr', lastName: 'Dvořák', nodeId: inBranch, categoryIds: [customer] });
+    const synced = insertPerson(i.db, {
+      firstName: 'Petr',
+      lastName: 'Dvořák',
+      nodeId: inBranch,
+      categoryIds: [customer],
+    });
     insertPerson(i.db, { firstName: 'Bez', lastName: 'Kategorie', nodeId: inBranch });
-    insertPerson(i.db, { firstName: 'Mimo', lastName: 'Větev', nodeId: outside, categoryIds: [customer] });
+    insertPerson(i.db, {
+      firstName: 'Mimo',
+      lastName: 'Větev',
+      nodeId: outside,
+      categoryIds: [customer],
+    });
     await putCard(i, vcard('no-cat', ['N:Nezařazený;Karel;;;', 'FN:Karel Nezařazený']));
     await i.sync();
     const cards = [...(await serverObjects(i, i.addressBookUrl)).values()];
@@ -153,7 +177,10 @@ describe.each(servers)('contacts and tasks on $name', ({ start }) => {
     // Written behind the server's back: servers refuse such a card over HTTP, but one made
     // by an old client or an import can sit in the store.
     await server.seedObjects(i.addressBookUrl, [
-      { name: 'bad-card.vcf', data: 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bad-card\r\nN:Rozbitá;Vizitka\r\n' },
+      {
+        name: 'bad-card.vcf',
+        data: 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bad-card\r\nN:Rozbitá;Vizitka\r\n',
+      },
     ]);
     const run = await i.sync();
     const contacts = run.agendas.find((a) => a.agenda === 'contacts')!;
@@ -172,8 +199,19 @@ describe.each(servers)('contacts and tasks on $name', ({ start }) => {
     });
     const sales = createGroup(i.db, { name: 'Obchod' });
     const service = createGroup(i.db, { name: 'Servis' });
-    insertTask(i.db, { subject: 'Poslat nabídku', due: daysFromNow(3), priority: 'high', ownerId: i.ownerId, groupId: sales });
-    insertTask(i.db, { subject: 'Servisní zásah', due: daysFromNow(3), ownerId: i.ownerId, groupId: service });
+    insertTask(i.db, {
+      subject: 'Poslat nabídku',
+      due: daysFromNow(3),
+      priority: 'high',
+      ownerId: i.ownerId,
+      groupId: sales,
+    });
+    insertTask(i.db, {
+      subject: 'Servisní zásah',
+      due: daysFromNow(3),
+      ownerId: i.ownerId,
+      groupId: service,
+    });
     await i.phone.putObject(
       i.calendarUrl,
       null,
@@ -231,7 +269,9 @@ describe.each(servers)('contacts and tasks on $name', ({ start }) => {
     const moved = current!.data
       .replace(/DTSTART[^\r\n]*/, `DTSTART:${icsUtc(daysFromNow(5, 9))}`)
       .replace(/DTEND[^\r\n]*/, `DTEND:${icsUtc(daysFromNow(5, 11))}`);
-    await i.phone.putObject(i.calendarUrl, href, moved, 'text/calendar', { ifMatch: current!.etag });
+    await i.phone.putObject(i.calendarUrl, href, moved, 'text/calendar', {
+      ifMatch: current!.etag,
+    });
     await i.sync();
     expect(getTask(i.db, taskId)!.due).toBe(daysFromNow(5, 11).toISOString());
     expect(listEvents(i.db, {})).toHaveLength(0);

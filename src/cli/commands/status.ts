@@ -151,7 +151,10 @@ function renderStatus(r: StatusReport): string {
       `every ${r.schedule.intervalMinutes} min${r.schedule.startAtLogin ? ', starts at login' : ''}`,
     ],
     ['Agendas', agendaText],
-    ['Last sync', r.lastRun ? `#${r.lastRun.id} at ${r.lastRun.startedAt}: ${r.lastRun.status}` : 'never'],
+    [
+      'Last sync',
+      r.lastRun ? `#${r.lastRun.id} at ${r.lastRun.startedAt}: ${r.lastRun.status}` : 'never',
+    ],
   ];
   const out = [table(rows)];
   if (r.problems.length)
