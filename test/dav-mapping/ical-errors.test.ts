@@ -176,6 +176,16 @@ describe('parseCalendarObject: malformed input is an ItemError naming the item',
     );
   });
 
+  it('tolerates a stray line (an unescaped line break in a text) and keeps it', () => {
+    const text = event(
+      'DTSTART:20260101T100000Z\r\nDESCRIPTION:Volat po\r\nVolat po 9:00 nebo 14:00\r\nSUMMARY:Hovor',
+    );
+    const parsed = parseCalendarObject(text, 'x', options);
+    expect(parsed.data).toMatchObject({ subject: 'Hovor', description: 'Volat po' });
+    const out = renderCalendarObject(parsed.data, parsed.identity, text, { ...options, now: NOW });
+    expect(out).toContain('\r\nVolat po 9:00 nebo 14:00\r\n');
+  });
+
   it('reads a UID-less object with uid ""', () => {
     const text = event('DTSTART:20260101T100000Z').replace('UID:e1\r\n', '');
     expect(parseCalendarObject(text, 'x', options).identity).toEqual({ uid: '', crmStamp: null });

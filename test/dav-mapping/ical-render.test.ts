@@ -148,6 +148,10 @@ describe('renderCalendarObject: new objects', () => {
     expect(lines).toContain('EXDATE;TZID=Europe/Prague:20260408T100000');
     expect(lines).toContain('RECURRENCE-ID;TZID=Europe/Prague:20260415T100000');
     expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(2);
+    // The new occurrence carries the series' people, also with SCHEDULE-AGENT=CLIENT.
+    expect(
+      lines.filter((l) => l.startsWith('ATTENDEE') && l.includes('SCHEDULE-AGENT=CLIENT')),
+    ).toHaveLength(4);
     // The cleared description is an explicit empty line; the location follows the series.
     expect(lines).toContain('DESCRIPTION:');
     expect(parseCalendarObject(out, 'x', options).data).toEqual(series);
@@ -426,6 +430,30 @@ describe('renderCalendarObject: patching in place', () => {
     );
     expect(single.match(/BEGIN:VEVENT/g)).toHaveLength(1);
     expect(contentLines(single).filter((l) => /^(RRULE:FREQ=WEEKLY|EXDATE)/.test(l))).toEqual([]);
+  });
+
+  it('turns a timed series all-day, rewriting RECURRENCE-ID and EXDATE as dates', () => {
+    const { data, identity, text } = parsed('apple-weekly-series.ics');
+    const allDay: EventData = {
+      ...data,
+      start: { date: '2026-03-16' },
+      end: { date: '2026-03-17' },
+      exdates: ['2026-04-06', '2026-05-04'],
+      overrides: [
+        {
+          ...data.overrides[0]!,
+          recurrenceId: '2026-04-13',
+          start: { date: '2026-04-14' },
+          end: { date: '2026-04-15' },
+        },
+      ],
+    };
+    const out = renderCalendarObject(allDay, identity, text, options);
+    const lines = contentLines(out);
+    expect(lines).toContain('RECURRENCE-ID;VALUE=DATE:20260413');
+    expect(lines).toContain('EXDATE;VALUE=DATE:20260406');
+    expect(lines).toContain('X-APPLE-NOTES-FOR-OCCURRENCE:keep me');
+    expect(parseCalendarObject(out, 'x', options).data).toEqual(allDay);
   });
 
   it('patches an invitation to one occurrence in place, but will not make it a series', () => {

@@ -14,7 +14,7 @@ import type {
 } from '../connector.ts';
 import { ItemError } from '../errors.ts';
 import { parseCalendarObject, renderCalendarObject } from './ical/index.ts';
-import { parseVCard, renderVCard } from './vcard/index.ts';
+import { isContactGroup, parseVCard, renderVCard } from './vcard/index.ts';
 import { createDavTransport, CTAG_TOKEN_PREFIX } from './transport/index.ts';
 import type { DavCollectionInfo, DavTransport, DavTransportOptions } from './transport/index.ts';
 import { VersionConflictError } from '../errors.ts';
@@ -142,7 +142,11 @@ class DavFolderSession implements ServerFolderSession {
     text: string,
     label: string,
   ): { identity: ItemIdentity; data: ItemData; modifiedAt: string | null } | null {
-    if (this.isContacts) return parseVCard(text, label);
+    if (this.isContacts) {
+      // Contact groups (KIND:group, X-ADDRESSBOOKSERVER-KIND) share the address book: not persons.
+      if (isContactGroup(text)) return null;
+      return parseVCard(text, label);
+    }
     const parsed = parseCalendarObject(text, label);
     const wanted = this.kind === 'events' ? 'event' : 'task';
     if (parsed.kind !== wanted) return null;

@@ -177,7 +177,8 @@ export function renderCalendarObject(
   existing?: string,
   options?: CalendarRenderOptions,
 ): string {
-  const label = data.subject;
+  // What the user recognises the item by, for messages.
+  const label = data.subject.trim() || identity.uid || 'untitled item';
   try {
     const defaultZone = zoneOption(options);
     const nowMs = Math.floor((options?.now ?? new Date()).getTime() / 1000) * 1000;

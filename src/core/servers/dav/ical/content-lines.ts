@@ -54,12 +54,14 @@ export function parseLine(text: string, source: string | null): ContentLine {
   while (i < text.length && text[i] !== ';' && text[i] !== ':') i++;
   if (i >= text.length) throw new ContentLineError(`not a content line: "${clip(text)}"`);
   const fullName = text.slice(0, i);
+  if (fullName.trim() === '') throw new ContentLineError(`no property name in "${clip(text)}"`);
+  // "item1.EMAIL": a vCard group. Anything else odd (a stray line of an unescaped text,
+  // say) is kept as an unknown property, as ical.js and other clients do.
   const dot = fullName.lastIndexOf('.');
-  const group = dot >= 0 ? fullName.slice(0, dot) : null;
-  const name = dot >= 0 ? fullName.slice(dot + 1) : fullName;
-  if (!NAME_RE.test(name) || (group !== null && !NAME_RE.test(group))) {
-    throw new ContentLineError(`bad property name in "${clip(text)}"`);
-  }
+  const grouped =
+    dot > 0 && NAME_RE.test(fullName.slice(0, dot)) && NAME_RE.test(fullName.slice(dot + 1));
+  const group = grouped ? fullName.slice(0, dot) : null;
+  const name = grouped ? fullName.slice(dot + 1) : fullName;
   const params: Param[] = [];
   while (text[i] === ';') {
     i++;

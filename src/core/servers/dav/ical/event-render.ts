@@ -13,6 +13,7 @@ import {
   lines,
   makeLine,
   newComponent,
+  paramValue,
   replaceLines,
 } from './content-lines.ts';
 import { readReminder, writeReminder } from './alarm.ts';
@@ -54,8 +55,13 @@ import {
 } from './when.ts';
 import type { ZoneContext } from './zone-context.ts';
 
-function writeError(data: EventData, cause: string): ItemError {
-  return new ItemError(`Cannot write "${data.subject}": ${cause}.`);
+function writeError(label: string, cause: string): ItemError {
+  return new ItemError(`Cannot write "${label}": ${cause}.`);
+}
+
+/** An occurrence key of the model as a date or an instant. */
+function keyTime(key: string): { date: string } | { ms: number } {
+  return /^\d{4}-\d{2}-\d{2}$/.test(key) ? { date: key } : { ms: Date.parse(key) };
 }
 
 function normaliseKey(key: string, label: string): string {
@@ -63,11 +69,10 @@ function normaliseKey(key: string, label: string): string {
 }
 
 /** The model with instants in stored form; throws ItemError for what cannot be written. */
-function normaliseEvent(data: EventData): EventData {
-  const label = data.subject;
+function normaliseEvent(data: EventData, label: string): EventData {
   const rrule = data.rrule === null ? null : attempt(() => normaliseRrule(data.rrule ?? ''));
   if (data.rrule !== null && rrule === null)
-    throw writeError(data, `its RRULE "${data.rrule}" is not valid`);
+    throw writeError(label, `its RRULE "${data.rrule}" is not valid`);
   return {
     ...data,
     start: normaliseWhen(data.start, label),
@@ -235,13 +240,7 @@ function newOverride(
   const copied = (name: string): ContentLine[] => lines(master, name).map(cloneLine);
   const rid = makeLine('RECURRENCE-ID', '');
   const key = override.recurrenceId;
-  setTimeValues(rid, [
-    formatValue(
-      /^\d{4}-\d{2}-\d{2}$/.test(key) ? { date: key } : { ms: Date.parse(key) },
-      seriesFormat,
-      ctx,
-    ),
-  ]);
+  setTimeValues(rid, [formatValue(keyTime(key), seriesFormat, ctx)]);
   // A new occurrence starts as a copy of the series' people and settings.
   component.items.push(...copied('UID'), rid, ...copied('SEQUENCE'), ...copied('CLASS'));
   component.items.push(...copied('CATEGORIES'), ...copied('ORGANIZER'), ...copied('ATTENDEE'));
@@ -275,6 +274,10 @@ function patchOccurrences(
       const rid = firstLine(component, 'RECURRENCE-ID');
       const recurrenceId = rid ? (attempt(() => readTime(rid, ctx)) ?? seriesStart) : seriesStart;
       if (isCancelled(component)) replaceLines(component, 'STATUS', null);
+      if (rid && recurrenceId.kind !== seriesStart.kind) {
+        // The series became all-day (or timed): RECURRENCE-ID must be of the DTSTART's type.
+        setTimeValues(rid, [formatValue(keyTime(key), seriesFormat, ctx)]);
+      }
       changed =
         patchOverride(component, override, data, seriesFormat, { recurrenceId, span }, ctx) ||
         changed;
@@ -306,11 +309,15 @@ function patchOccurrences(
 
   const wantedExdates = [...exdates].filter((k) => !keptCancelled.has(k)).sort();
   const current = attempt(() => [...new Set(readExdates(master, seriesStart, ctx))].sort());
-  if (!same(current, wantedExdates)) {
+  // EXDATE must be of the DTSTART's type too (the series may have become all-day).
+  const typeMatches = lines(master, 'EXDATE').every(
+    (line) =>
+      (paramValue(line, 'VALUE')?.toUpperCase() === 'DATE') === (seriesStart.kind === 'date'),
+  );
+  if (!same(current, wantedExdates) || !typeMatches) {
     const exdateLines = wantedExdates.map((key) => {
       const line = makeLine('EXDATE', '');
-      const time = /^\d{4}-\d{2}-\d{2}$/.test(key) ? { date: key } : { ms: Date.parse(key) };
-      setTimeValues(line, [formatValue(time, seriesFormat, ctx)]);
+      setTimeValues(line, [formatValue(keyTime(key), seriesFormat, ctx)]);
       return line;
     });
     replaceLines(master, 'EXDATE', null);
@@ -330,7 +337,7 @@ export function renderEvent(
   ctx: ZoneContext,
   nowMs: number,
 ): void {
-  const data = normaliseEvent(input);
+  const data = normaliseEvent(input, ctx.label);
   const vevents = children(calendar, 'VEVENT');
   const found = splitEvents(vevents).master;
   if (
@@ -339,7 +346,7 @@ export function renderEvent(
     (data.rrule !== null || data.overrides.length > 0 || data.exdates.length > 0)
   ) {
     throw writeError(
-      data,
+      ctx.label,
       'the server holds one occurrence of a series organised elsewhere; it cannot become a series',
     );
   }
@@ -353,6 +360,11 @@ export function renderEvent(
   patchText(master, 'SUMMARY', data.subject);
   patchText(master, 'LOCATION', data.location);
   patchText(master, 'DESCRIPTION', data.description);
+  // Before the occurrences: a new override copies the series' people and settings.
+  patchClass(master, data.isPrivate);
+  patchCategories(master, data.categories);
+  patchOrganizer(master, data);
+  patchAttendees(master, data);
   if (isSeries) {
     // An unreadable RRULE reads as something no model value equals: it gets replaced.
     const rrule = firstLine(master, 'RRULE')
@@ -364,11 +376,6 @@ export function renderEvent(
     }
     timing = patchOccurrences(calendar, master, data, ctx) || timing;
   }
-  patchClass(master, data.isPrivate);
-  patchCategories(master, data.categories);
-  patchOrganizer(master, data);
-  patchAttendees(master, data);
-
   const now = readEventTimes(master, ctx);
   const span = { startMs: instantOf(now.start, ctx), endMs: instantOf(now.end, ctx) };
   if (readReminder(master, span) !== data.reminderMinutes)

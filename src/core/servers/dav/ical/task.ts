@@ -111,7 +111,7 @@ export function renderTask(
   nowMs: number,
   isNew: boolean,
 ): void {
-  const label = input.subject;
+  const label = ctx.label;
   const data: TaskData = {
     ...input,
     start: input.start ? normaliseWhen(input.start, label) : null,

@@ -84,11 +84,20 @@ export function agrees(
 ): boolean {
   return instants.every((ms) => {
     const wall = zoneWallClock(ms, zone);
-    // A wall time that occurs twice is read as its first occurrence (RFC 5545); the second
-    // one cannot be written in any zone, so it says nothing about the definition.
-    if (zoneWallClockToMs(wall, zone) !== Math.floor(ms / 1000) * 1000) return true;
+    // A wall time that occurs twice (clocks turned back) is read differently by different
+    // readers (RFC 5545 says the first, ical.js takes the second): it proves nothing.
+    if (occursTwice(wall, zone)) return true;
     return vtimezoneOffset(timezone, wall) === zoneOffsetSeconds(zone, ms);
   });
+}
+
+function occursTwice(wall: WallClock, zone: string): boolean {
+  const first = zoneWallClockToMs(wall, zone);
+  const local = wallClockMs(wall);
+  for (let k = 1; k <= 4; k++) {
+    if (wallClockMs(zoneWallClock(first + k * 1_800_000, zone)) === local) return true;
+  }
+  return false;
 }
 
 /**
@@ -122,18 +131,39 @@ function formatOffset(seconds: number): string {
   return `${sign}${h}${m}${s ? String(s).padStart(2, '0') : ''}`;
 }
 
-/** A VTIMEZONE listing every offset change Intl knows between two years. */
+const generated = new Map<string, string>();
+
+/** A VTIMEZONE listing every offset change Intl knows between two years (cached). */
 export function generatedVtimezone(zone: string, fromYear: number, toYear: number): Component {
+  const key = `${zone}\u0000${fromYear}\u0000${toYear}`;
+  let text = generated.get(key);
+  if (!text) {
+    text = serialiseComponent(scanVtimezone(zone, fromYear, toYear));
+    if (generated.size > 100) generated.clear();
+    generated.set(key, text);
+  }
+  const [component] = parseDocument(text);
+  if (!component) throw new Error('generated VTIMEZONE cannot be read');
+  for (const item of component.items) if (item.kind === 'line') item.source = null;
+  return component;
+}
+
+function scanVtimezone(zone: string, fromYear: number, toYear: number): Component {
   const start = wallClockMs({ year: fromYear, month: 1, day: 1, hour: 0, minute: 0, second: 0 });
   const end = wallClockMs({ year: toYear + 1, month: 1, day: 1, hour: 0, minute: 0, second: 0 });
   const first = zoneOffsetSeconds(zone, start);
   const observances: Component[] = [observance('STANDARD', start + first * 1000, first, first)];
-  const step = 86_400_000;
+  // Weekly samples, then bisection to the second: offsets change at most a few times a
+  // year (a change undone within the same week would be missed; no zone has done that).
+  const step = 7 * 86_400_000;
   let previous = first;
-  for (let t = start; t < end; t += step) {
-    const next = zoneOffsetSeconds(zone, t + step);
-    if (next === previous) continue;
-    // Bisect to the second at which the offset changes.
+  let t = start;
+  while (t < end) {
+    const ahead = zoneOffsetSeconds(zone, t + step);
+    if (ahead === previous) {
+      t += step;
+      continue;
+    }
     let lo = t;
     let hi = t + step;
     while (hi - lo > 1000) {
@@ -141,11 +171,14 @@ export function generatedVtimezone(zone: string, fromYear: number, toYear: numbe
       if (zoneOffsetSeconds(zone, mid) === previous) lo = mid;
       else hi = mid;
     }
+    const next = zoneOffsetSeconds(zone, hi);
     // DTSTART of an observance is the onset in the wall time before it (RFC 5545 3.6.5).
     observances.push(
       observance(next > previous ? 'DAYLIGHT' : 'STANDARD', hi + previous * 1000, previous, next),
     );
     previous = next;
+    // Go on from the change itself: a second change may follow within the same week.
+    t = hi;
   }
   return newComponent('VTIMEZONE', [makeLine('TZID', zone), ...observances]);
 }

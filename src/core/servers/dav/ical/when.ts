@@ -10,7 +10,14 @@ import type { ContentLine } from './content-lines.ts';
 import { paramValue, setParam, setValue } from './content-lines.ts';
 import { splitUnescaped } from './text.ts';
 import type { TimeValue } from './time-values.ts';
-import { dateWall, formatDate, formatDateTime, parseTimeValue, wallDate } from './time-values.ts';
+import {
+  dateWall,
+  formatDate,
+  formatDateTime,
+  isCalendarDate,
+  parseTimeValue,
+  wallDate,
+} from './time-values.ts';
 import type { Zone, ZoneContext } from './zone-context.ts';
 import type { WallClock } from './zones.ts';
 import { ianaZone, isoInstant, utcWallClock, wallClockMs, zoneWallClock } from './zones.ts';
@@ -102,7 +109,7 @@ export function sameWhen(a: When | null, b: When | null): boolean {
  */
 export function normaliseWhen(when: When, label: string): When {
   if ('date' in when) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(when.date)) {
+    if (!isCalendarDate(when.date)) {
       throw new ItemError(`Cannot write "${label}": "${when.date}" is not a date.`);
     }
     return { date: when.date };

@@ -29,7 +29,7 @@ import {
   setValue,
 } from '../ical/content-lines.ts';
 import { attempt, patchCategories, patchPlain, patchText, same } from '../ical/patch.ts';
-import { escapeText, normaliseText, unescapeText } from '../ical/text.ts';
+import { escapeText, normaliseText, splitUnescaped, unescapeText } from '../ical/text.ts';
 import type { Names, VCardVersion } from './fields.ts';
 import {
   addressOf,
@@ -130,6 +130,26 @@ function contactOf(card: Component): ContactData {
   };
 }
 
+function isGroupCard(card: Component): boolean {
+  const kind =
+    textOf(firstLine(card, 'KIND')) || textOf(firstLine(card, 'X-ADDRESSBOOKSERVER-KIND'));
+  return kind.trim().toLowerCase() === 'group';
+}
+
+/**
+ * True for a contact group (vCard 4.0 KIND:group, Apple's X-ADDRESSBOOKSERVER-KIND:group):
+ * address books hold them next to people, and they are not persons to sync. The connector
+ * can skip them; parseVCard refuses them with an ItemError.
+ */
+export function isContactGroup(text: string): boolean {
+  try {
+    const card = parseDocument(text).find((c) => c.name === 'VCARD');
+    return card ? isGroupCard(card) : false;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads one vCard. A card without UID (vCard 3.0 allows it) gets uid "": the engine pairs
  * it by its href, and the X-CRM-SYNC-ID stamped on first write re-pairs it after that.
@@ -137,6 +157,9 @@ function contactOf(card: Component): ContactData {
 export function parseVCard(text: string, label: string): ParsedVCard {
   try {
     const { card } = openCard(text, label, 'read');
+    if (isGroupCard(card)) {
+      throw new ItemError(`Cannot read "${label}": it is a contact group, not a person.`);
+    }
     if (!firstLine(card, 'FN') && !firstLine(card, 'N')) {
       throw new ItemError(`Cannot read "${label}": the vCard has neither FN nor N.`);
     }
@@ -161,30 +184,11 @@ function formattedName(data: ContactData): string {
 
 /** Sets the given components of a structured value, keeping the others (and extra ones). */
 function setComponents(line: ContentLine, count: number, values: Record<number, string>): void {
-  const raw = line.value === '' ? [] : splitRaw(line.value);
+  const raw = line.value === '' ? [] : splitUnescaped(line.value, ';');
   while (raw.length < count) raw.push('');
   for (const [index, value] of Object.entries(values))
     raw[Number(index)] = escapeText(normaliseText(value));
   setValue(line, raw.join(';'));
-}
-
-function splitRaw(value: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '\\' && i + 1 < value.length) {
-      current += c + value[i + 1];
-      i++;
-    } else if (c === ';') {
-      parts.push(current);
-      current = '';
-    } else {
-      current += c;
-    }
-  }
-  parts.push(current);
-  return parts;
 }
 
 function patchNames(card: Component, data: ContactData): void {
@@ -385,18 +389,28 @@ function patchPhoto(card: Component, photo: ContactData['photo'], version: VCard
   else if (next) replaceLines(card, 'PHOTO', next);
 }
 
-/** Apple groups left with nothing but their X-AB* label lines lose those too. */
-function dropOrphanLabels(card: Component): void {
+/** Groups ("item1") holding a property other than Apple's X-AB* labels. */
+function liveGroups(card: Component): Set<string> {
   const live = new Set<string>();
   for (const line of lines(card)) {
     if (line.group && !line.name.startsWith('X-AB')) live.add(line.group.toLowerCase());
   }
+  return live;
+}
+
+/**
+ * A group whose property this patch removed loses its X-AB* label lines too; a label that
+ * stood alone before is not ours to judge and stays.
+ */
+function dropOrphanedLabels(card: Component, liveBefore: ReadonlySet<string>): void {
+  const live = liveGroups(card);
   card.items = card.items.filter(
     (item) =>
       item.kind !== 'line' ||
       !item.group ||
+      !item.name.startsWith('X-AB') ||
       live.has(item.group.toLowerCase()) ||
-      !item.name.startsWith('X-AB'),
+      !liveBefore.has(item.group.toLowerCase()),
   );
 }
 
@@ -415,7 +429,7 @@ export function renderVCard(
   existing?: string,
   options?: VCardRenderOptions,
 ): string {
-  const label = formattedName(data) || identity.uid;
+  const label = formattedName(data).trim() || identity.uid || 'unnamed contact';
   try {
     const nowMs = Math.floor((options?.now ?? new Date()).getTime() / 1000) * 1000;
     let card: Component;
@@ -437,6 +451,7 @@ export function renderVCard(
       emails: data.emails.map((e) => ({ value: e.value.trim().toLowerCase(), type: e.type })),
       phones: data.phones.map((p) => ({ value: p.value.trim(), type: p.type })),
     };
+    const groupsBefore = liveGroups(card);
     patchNames(card, wanted);
     patchOrganization(card, wanted.organization);
     patchText(card, 'TITLE', wanted.jobTitle);
@@ -449,7 +464,7 @@ export function renderVCard(
     if (identity.uid !== '') patchPlain(card, 'UID', identity.uid);
     patchPlain(card, 'X-CRM-SYNC-ID', identity.crmStamp);
     replaceLines(card, 'REV', makeLine('REV', revValue(nowMs, version)));
-    dropOrphanLabels(card);
+    dropOrphanedLabels(card, groupsBefore);
     return serialiseComponent(card);
   } catch (err) {
     if (err instanceof ItemError) throw err;
