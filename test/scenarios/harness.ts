@@ -42,9 +42,21 @@ export interface Installation {
 
 export const NOW = new Date();
 
+export interface InstallOptions {
+  /**
+   * Where the installation reaches the server instead of `server.url` (a fault proxy in
+   * front of it): the settings' server and folder addresses point there. The phone still
+   * talks to the server directly, and `calendarUrl`/`addressBookUrl` stay its addresses.
+   */
+  url?: string;
+  /** The limit for one request, so a server that never answers fails a test quickly. */
+  timeoutMs?: number;
+}
+
 export async function install(
   server: DavTestServer,
   configure: (s: Settings) => void = () => {},
+  overrides: InstallOptions = {},
 ): Promise<Installation> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-scenario-'));
   const db = openCrmDatabase(path.join(dir, 'crm.sqlite'), { create: true });
@@ -58,13 +70,15 @@ export async function install(
   const settings = defaultSettings();
   settings.crm.user = 'pbartos';
   settings.connection.kind = 'dav';
-  settings.connection.dav.url = server.url;
+  const reached = (url: string): string =>
+    overrides.url === undefined ? url : new URL(new URL(url).pathname, overrides.url).href;
+  settings.connection.dav.url = reached(server.url);
   settings.connection.dav.user = server.user;
   settings.connection.dav.auth = 'basic';
-  settings.agendas.events.folders = [calendarUrl];
+  settings.agendas.events.folders = [reached(calendarUrl)];
   settings.agendas.tasks.enabled = true;
-  settings.agendas.tasks.folders = [calendarUrl];
-  settings.agendas.contacts.folders = [addressBookUrl];
+  settings.agendas.tasks.folders = [reached(calendarUrl)];
+  settings.agendas.contacts.folders = [reached(addressBookUrl)];
   configure(settings);
   const secrets = new MemorySecretStore({ [SecretKey.serverPassword]: server.password });
   const stats = createRequestStats();
@@ -84,7 +98,10 @@ export async function install(
     calendarUrl,
     addressBookUrl,
     async sync(options = {}) {
-      const connector = await createConnector(settings, secrets, { stats });
+      const connector = await createConnector(settings, secrets, {
+        stats,
+        ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),
+      });
       try {
         return await runSync({ db, settings, connector, ...options });
       } finally {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crmCategoryFor, serverCategoriesFor } from '../../src/core/sync/categories.ts';
 import { guardVerdict } from '../../src/core/sync/guard.ts';
+import { contentHash } from '../../src/core/sync/hash.ts';
 import { applyServerChanges } from '../../src/core/sync/mirror.ts';
 import type { EventData } from '../../src/core/sync/model.ts';
 import type { PlannedAction } from '../../src/core/sync/plan.ts';
@@ -189,8 +190,30 @@ describe('mirror', () => {
       token: 't',
     });
     expect(update.removed).toEqual([]);
-    expect(update.mirror.get('b')).toEqual(previous.get('b'));
+    // The last readable state stays, marked so the next run reads it again.
+    expect(update.mirror.get('b')).toEqual({ ...previous.get('b'), error: 'broken' });
     expect(update.emptyListing).toBe(false);
+  });
+
+  it('clears the mark once the item reads again, even unchanged', () => {
+    const data = event({ subject: 'b' });
+    const previous = new Map([['b', { ...item('b', '1'), hash: contentHash(data), error: 'x' }]]);
+    const update = applyServerChanges(previous, {
+      full: false,
+      records: [
+        {
+          serverId: 'b',
+          version: '1',
+          identity: { uid: 'b', crmStamp: null },
+          data,
+          modifiedAt: null,
+        },
+      ],
+      deleted: [],
+      failures: [],
+      token: 't',
+    });
+    expect(update.upserted.map((m) => [m.serverId, m.error])).toEqual([['b', null]]);
   });
 
   it('flags an empty full listing of a folder that had items', () => {

@@ -11,7 +11,8 @@ import type { RequestStats } from './dav/transport/index.ts';
 export async function createConnector(
   settings: Settings,
   secrets: SecretStore,
-  options: { stats?: RequestStats } = {},
+  /** timeoutMs: the limit for one request (default: the transport's); for tests and tools. */
+  options: { stats?: RequestStats; timeoutMs?: number } = {},
 ): Promise<ServerConnector> {
   const c = settings.connection;
   switch (c.kind) {
@@ -31,6 +32,7 @@ export async function createConnector(
         ...(c.dav.calendarHomeUrl ? { calendarHomeUrl: c.dav.calendarHomeUrl } : {}),
         ...(c.dav.addressBookHomeUrl ? { addressBookHomeUrl: c.dav.addressBookHomeUrl } : {}),
         ...(options.stats ? { stats: options.stats } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       });
     }
     case 'exchange':

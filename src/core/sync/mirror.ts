@@ -1,7 +1,9 @@
 /**
  * Bringing the local mirror of a server folder up to date from the connector's change feed.
  * An item the server lists but that could not be read is never taken for deleted: its last
- * readable state stays (or, if there never was one, an entry that says why).
+ * readable state stays (or, if there never was one, an entry that says why). Either way the
+ * entry carries the cause in `error` until a read succeeds: the engine reads such a folder
+ * by a full listing, since a change token would not report the item again.
  */
 import type { ServerChanges } from '../servers/connector.ts';
 import { contentHash } from './hash.ts';
@@ -35,13 +37,22 @@ export function applyServerChanges(
     };
     mirror.set(r.serverId, item);
     const before = previous.get(r.serverId);
-    if (!before || before.version !== item.version || before.hash !== item.hash)
+    if (
+      !before ||
+      before.version !== item.version ||
+      before.hash !== item.hash ||
+      before.error !== null
+    )
       upserted.push(item);
   }
   for (const f of changes.failures) {
     const before = previous.get(f.serverId);
     if (before && before.data !== null) {
-      mirror.set(f.serverId, before);
+      // The old version and content stay, so the planner sees no change and a CRM edit
+      // meets a version conflict instead of overwriting what could not be read.
+      const kept: MirrorItem = { ...before, error: f.cause };
+      mirror.set(f.serverId, kept);
+      if (before.error !== f.cause) upserted.push(kept);
     } else {
       const item: MirrorItem = {
         serverId: f.serverId,
