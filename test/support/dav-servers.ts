@@ -106,7 +106,15 @@ function spawnSupervised(
   });
 }
 
-export async function startRadicale(): Promise<DavTestServer> {
+/** Radicale tuned for a purpose (the benchmark): more [storage] settings, more environment. */
+export interface RadicaleOptions {
+  /** Added to the [storage] section, e.g. { type: 'a_storage_plugin' }. */
+  storage?: Record<string, string>;
+  /** Added to the server's environment (e.g. PYTHONPATH for a storage plugin). */
+  env?: Record<string, string>;
+}
+
+export async function startRadicale(options: RadicaleOptions = {}): Promise<DavTestServer> {
   return withRetries(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-radicale-'));
     const port = await freePort();
@@ -127,6 +135,7 @@ export async function startRadicale(): Promise<DavTestServer> {
         'delay = 0',
         '[storage]',
         `filesystem_folder = ${path.join(dir, 'collections')}`,
+        ...Object.entries(options.storage ?? {}).map(([key, value]) => `${key} = ${value}`),
         '[rights]',
         'type = owner_only',
         '[web]',
@@ -138,6 +147,7 @@ export async function startRadicale(): Promise<DavTestServer> {
       ].join('\n'),
     );
     const child = spawnSupervised(dir, ['radicale', '--config', config], {
+      ...options.env,
       RADICALE_CONFIG: config,
     });
     const url = `http://127.0.0.1:${port}/`;

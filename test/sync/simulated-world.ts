@@ -24,6 +24,8 @@ export interface ServerRow {
   modifiedAt: string;
 }
 
+export type ServerFault = 'refuse' | 'lose-reply' | null;
+
 export class World {
   crm = new Map<number, CrmRow>();
   server = new Map<string, ServerRow>();
@@ -34,6 +36,13 @@ export class World {
   private nextServerId = 1;
   private nextVersion = 1;
   readonly rules: AgendaRules;
+  /**
+   * Called before each server write the engine makes (it may change the world meanwhile):
+   * "refuse" fails the write, "lose-reply" carries it out but fails it as if the answer never
+   * came, as when the run dies between the write and its pairing row.
+   */
+  serverFault:
+    ((op: 'create' | 'update' | 'remove', serverId: string | null) => ServerFault) | null = null;
 
   constructor(rules: AgendaRules) {
     this.rules = rules;
@@ -130,10 +139,15 @@ export class World {
       },
       server: {
         async create(data, identity) {
+          const fault = world.serverFault?.('create', null) ?? null;
+          if (fault === 'refuse') throw new Error('refused');
           const id = world.serverCreate(data as EventData, identity);
+          if (fault === 'lose-reply') throw new Error('the answer was lost');
           return { serverId: id, version: world.server.get(id)!.version };
         },
         async update(serverId, version, data, identity) {
+          const fault = world.serverFault?.('update', serverId) ?? null;
+          if (fault === 'refuse') throw new Error('refused');
           const row = world.server.get(serverId);
           if (!row || row.version !== version) throw new VersionConflictError(serverId);
           world.server.set(serverId, {
@@ -141,10 +155,14 @@ export class World {
             identity: { ...row.identity, crmStamp: identity.crmStamp },
           });
           world.serverEdit(serverId, data as EventData);
+          if (fault === 'lose-reply') throw new Error('the answer was lost');
           return { serverId, version: world.server.get(serverId)!.version };
         },
         async remove(serverId) {
+          const fault = world.serverFault?.('remove', serverId) ?? null;
+          if (fault === 'refuse') throw new Error('refused');
           world.server.delete(serverId);
+          if (fault === 'lose-reply') throw new Error('the answer was lost');
         },
       },
       state: {
@@ -153,6 +171,10 @@ export class World {
           for (const [k, v] of world.pairings)
             if (v.serverId === p.serverId) world.pairings.delete(k);
           world.pairings.set(p.crmId, p);
+        },
+        markSent(crmId, hash) {
+          const p = world.pairings.get(crmId);
+          if (p) world.pairings.set(crmId, { ...p, sentHash: hash });
         },
         deletePairing(crmId) {
           world.pairings.delete(crmId);

@@ -15,6 +15,12 @@ CREATE TABLE sync_pairings (
   crm_hash TEXT NOT NULL,
   server_hash TEXT NOT NULL,
   server_version TEXT NOT NULL,
+  -- Content hash of a write being sent to the server for this pairing; NULL when none is in
+  -- flight. Noted before the write, cleared with the pairing row written after the answer:
+  -- should the process die in between, the next run knows the server copy for its own
+  -- write, not for a change made on the server. A create not yet answered has the
+  -- server_id 'pending:' || the CRM stamp.
+  sent_hash TEXT,
   synced_at TEXT NOT NULL DEFAULT (${NOW}),
   PRIMARY KEY (scope, crm_id),
   UNIQUE (scope, server_id)
@@ -51,7 +57,7 @@ CREATE TABLE sync_runs (
   trigger TEXT NOT NULL,
   dry_run INTEGER NOT NULL DEFAULT 0 CHECK (dry_run IN (0, 1)),
   status TEXT NOT NULL DEFAULT 'running'
-    CHECK (status IN ('running', 'ok', 'partial', 'failed', 'refused')),
+    CHECK (status IN ('running', 'ok', 'partial', 'failed', 'refused', 'interrupted')),
   summary TEXT
 );
 

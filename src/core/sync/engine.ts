@@ -39,6 +39,7 @@ import {
   loadFolderToken,
   loadMirror,
   loadPairings,
+  markPairingSent,
   putMirrorItem,
   saveFolderToken,
   savePairing,
@@ -237,7 +238,10 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   let changes;
   try {
     session = await req.connector.openFolder(folder, job.sessionKind);
-    changes = await session.readChanges(loadFolderToken(db, scope), known);
+    // An item not read last time is not reported again after the token: list everything
+    // (only what differs from the mirror's versions is fetched) until it reads.
+    const unread = [...mirror.values()].some((m) => m.error !== null);
+    changes = await session.readChanges(unread ? null : loadFolderToken(db, scope), known);
   } catch (err) {
     return { ...summary, aborted: describeCause(err) };
   }
@@ -303,7 +307,9 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   });
   const { results, aborted } = await executePlan(actions, ports);
   if (aborted) summary.aborted = aborted.message;
-  const wroteServer = results.some((r) => r.outcome === 'done' && r.action.kind.endsWith('-server'));
+  const wroteServer = results.some(
+    (r) => r.outcome === 'done' && r.action.kind.endsWith('-server'),
+  );
   if (wroteServer && !aborted) await catchUpAfterWrites(db, scope, folder, session);
   progress('done', actions.length, actions.length);
   return summary;
@@ -425,6 +431,7 @@ function executorPorts(
     state: {
       transaction: (fn) => db.transaction(fn)(),
       savePairing: (p) => savePairing(db, scope, p),
+      markSent: (crmId, hash) => markPairingSent(db, scope, crmId, hash),
       deletePairing: (crmId) => deletePairing(db, scope, crmId),
       putMirror: (m) => putMirrorItem(db, scope, m),
       deleteMirror: (id) => deleteMirrorItem(db, scope, id),

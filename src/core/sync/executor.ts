@@ -1,14 +1,18 @@
 /**
- * Carries out a plan, one item at a time. A CRM write and its pairing row commit together;
- * a server write is followed at once by its pairing row, and the CRM id stamped on the
- * server item re-pairs it should the process die in between. One item failing is journaled
- * with its cause and the run goes on.
+ * Carries out a plan, one item at a time. A CRM write and its pairing row commit together.
+ * A server write cannot commit with its pairing row, so it is noted on the row before it is
+ * sent (what it sends: `sentHash`) and the row is written in full once the server answered;
+ * should the process die in between, the next run finds the server copy by the CRM id
+ * stamped on it and takes it for this write, not for a change made on the server. One item
+ * failing is journaled with its cause and the run goes on.
  */
+import { setImmediate } from 'node:timers/promises';
 import { describeCause } from '../errors.ts';
 import { ServerError, VersionConflictError } from '../servers/errors.ts';
 import { contentHash } from './hash.ts';
 import type { ItemData, ItemIdentity } from './model.ts';
 import type { CrmWriteExtras, PlannedAction } from './plan.ts';
+import { pendingServerId } from './state.ts';
 import type { MirrorItem, Pairing } from './state.ts';
 
 /** The CRM store as the executor needs it. Each call is one transaction of its own. */
@@ -49,6 +53,8 @@ export interface ServerPort {
 export interface StatePort {
   transaction<T>(fn: () => T): T;
   savePairing(p: Pairing): void;
+  /** Notes the content hash of a server write about to be sent on the item's pairing row. */
+  markSent(crmId: number, hash: string): void;
   deletePairing(crmId: number): void;
   putMirror(item: MirrorItem): void;
   deleteMirror(serverId: string): void;
@@ -83,12 +89,21 @@ function isFatal(err: unknown): err is ServerError {
   return err instanceof ServerError && !err.transient;
 }
 
+/**
+ * Actions between two turns of the event loop. CRM writes are synchronous, so a long run of
+ * them never lets the loop turn: the engine host could not answer messages meanwhile, and
+ * every SQLite statement prepared on the way stays in memory (better-sqlite3 frees them in
+ * finalizers that wait for the loop), ~300 MB more peak RSS for 7,500 imports.
+ */
+const ACTIONS_PER_TURN = 100;
+
 export async function executePlan(
   actions: readonly PlannedAction[],
   ports: ExecutorPorts,
 ): Promise<{ results: ExecutedAction[]; aborted: ServerError | null }> {
   const results: ExecutedAction[] = [];
   for (const action of actions) {
+    if (results.length > 0 && results.length % ACTIONS_PER_TURN === 0) await setImmediate();
     let result: ExecutedAction;
     try {
       result = await executeOne(action, ports);
@@ -146,6 +161,21 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
 
   switch (action.kind) {
     case 'create-server': {
+      const stamp = action.identity.crmStamp;
+      if (stamp) {
+        // A create in flight: the next run looks for the stamped copy (see the planner).
+        state.transaction(() =>
+          state.savePairing({
+            crmId: action.crmId,
+            serverId: pendingServerId(stamp),
+            uid: action.identity.uid,
+            crmHash: action.crmHash,
+            serverHash: '',
+            serverVersion: '',
+            sentHash: contentHash(action.data),
+          }),
+        );
+      }
       const created = await server.create(action.data, action.identity);
       state.transaction(() => {
         state.savePairing({
@@ -161,6 +191,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
       return done(action.crmId, created.serverId);
     }
     case 'update-server': {
+      state.transaction(() => state.markSent(action.crmId, contentHash(action.data)));
       let written: { serverId: string; version: string };
       try {
         written = await server.update(

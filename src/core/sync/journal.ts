@@ -4,7 +4,7 @@
  */
 import type { CrmDatabase } from '../crm/database.ts';
 
-export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'refused';
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'refused' | 'interrupted';
 export type JournalOutcome = 'done' | 'failed' | 'planned' | 'skipped';
 
 export interface JournalEntry {
@@ -29,7 +29,15 @@ export interface RunRecord {
   summary: unknown;
 }
 
+/**
+ * Starts a run. Runs never overlap (the run lock), so a run still marked running is one
+ * whose process died: it is marked interrupted.
+ */
 export function startRun(db: CrmDatabase, trigger: string, dryRun: boolean): number {
+  db.prepare(
+    `UPDATE sync_runs SET status = 'interrupted', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+     WHERE status = 'running'`,
+  ).run();
   return Number(
     db
       .prepare('INSERT INTO sync_runs (trigger, dry_run) VALUES (?, ?)')

@@ -12,6 +12,7 @@ import type { ItemData, ItemIdentity } from './model.ts';
 import { crmCategoryFor, serverCategoriesFor } from './categories.ts';
 import { crmVerdict, labelOf, serverVerdict } from './filters.ts';
 import type { CrmSnapshot, CrmWriteExtras, PlanInput, PlannedAction } from './plan.ts';
+import { pendingStamp } from './state.ts';
 import type { MirrorItem, Pairing } from './state.ts';
 
 type ReadableMirrorItem = MirrorItem & { data: ItemData };
@@ -59,6 +60,11 @@ class Planner {
   // ---- items paired at the last sync ----
 
   private planPaired(p: Pairing): void {
+    const stamp = pendingStamp(p.serverId);
+    if (stamp !== null) {
+      this.planInterruptedCreate(p, stamp);
+      return;
+    }
     const c = this.crmById.get(p.crmId);
     const s = this.serverById.get(p.serverId);
     this.handledCrm.add(p.crmId);
@@ -89,8 +95,17 @@ class Planner {
       return;
     }
 
-    const crmChanged = c ? c.hash !== p.crmHash : true;
-    const serverChanged = s ? s.version !== p.serverVersion && s.hash !== p.serverHash : true;
+    // The last write to the server got there, but the run died before recording it: the
+    // server copy is that write, and the CRM has changed since only if it differs from it.
+    const landed =
+      s !== undefined &&
+      p.sentHash != null &&
+      s.hash === p.sentHash &&
+      s.version !== p.serverVersion;
+    const crmChanged = c ? (s && landed ? !this.equivalent(c, s) : c.hash !== p.crmHash) : true;
+    const serverChanged = s
+      ? !landed && s.version !== p.serverVersion && s.hash !== p.serverHash
+      : true;
 
     if (!c) {
       // Deleted in the CRM.
@@ -141,7 +156,11 @@ class Planner {
     }
 
     if (!crmChanged && !serverChanged) {
-      if (s.hash !== p.serverHash) {
+      if (landed) {
+        this.actions.push(
+          this.linkAction(c, s, 'the server has the last write, which an interrupted run sent'),
+        );
+      } else if (s.hash !== p.serverHash) {
         // Our own write came back (same version); remember how the server renders it.
         this.actions.push(this.linkAction(c, s, 'the server confirmed the last write'));
       }
@@ -173,6 +192,33 @@ class Planner {
       return;
     }
     this.resolveConflict(c, s);
+  }
+
+  /**
+   * A create the last run sent but died before it heard back. If the copy got to the server
+   * (found by its stamp), it is paired as that write, so that a CRM deletion meanwhile
+   * deletes it rather than bringing it back. If it did not, the note is dropped and the CRM
+   * item, if still there, is planned below as never paired.
+   */
+  private planInterruptedCreate(p: Pairing, stamp: string): void {
+    const paired = new Set(this.input.pairings.map((q) => q.serverId));
+    const s = this.input.server.find(
+      (m) => m.crmStamp === stamp && !paired.has(m.serverId) && !this.handledServer.has(m.serverId),
+    );
+    if (s) {
+      this.planPaired({ ...p, serverId: s.serverId, serverVersion: '' });
+      return;
+    }
+    const c = this.crmById.get(p.crmId);
+    this.actions.push({
+      kind: 'untrack',
+      crmId: p.crmId,
+      serverId: p.serverId,
+      label: c ? labelOf(c.data) : `#${p.crmId}`,
+      reason: c
+        ? 'its creation on the server did not get through'
+        : 'deleted in the CRM before it reached the server',
+    });
   }
 
   private resolveConflict(c: CrmSnapshot, s: ReadableMirrorItem): void {

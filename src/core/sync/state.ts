@@ -1,6 +1,6 @@
 /**
- * The engine's memory between runs, in the CRM file (migration 2): pairings, the mirror of
- * each server folder, folder tokens, runs and their journal.
+ * The engine's memory between runs, in the CRM file (migrations 2 and 3): pairings, the
+ * mirror of each server folder, folder tokens, runs and their journal.
  */
 import type { CrmDatabase } from '../crm/database.ts';
 import type { ItemData } from './model.ts';
@@ -12,6 +12,27 @@ export interface Pairing {
   crmHash: string;
   serverHash: string;
   serverVersion: string;
+  /**
+   * Content hash of a server write sent but not answered yet: the run died in between if it
+   * is still here. A server copy with this hash is that write, not a change made on the
+   * server. Absent or null when no write is in flight.
+   */
+  sentHash?: string | null;
+}
+
+/**
+ * The server id of a create sent but not answered yet: the CRM stamp the new server copy
+ * carries, so the next run can find it even if the CRM row is gone by then.
+ */
+const PENDING = 'pending:';
+
+export function pendingServerId(crmStamp: string): string {
+  return `${PENDING}${crmStamp}`;
+}
+
+/** The CRM stamp of a create in flight, or null when `serverId` is a real server id. */
+export function pendingStamp(serverId: string): string | null {
+  return serverId.startsWith(PENDING) ? serverId.slice(PENDING.length) : null;
 }
 
 /** One item of the server folder as last seen; `data` null when it could not be read. */
@@ -33,12 +54,13 @@ interface PairingRow {
   crm_hash: string;
   server_hash: string;
   server_version: string;
+  sent_hash: string | null;
 }
 
 export function loadPairings(db: CrmDatabase, scope: string): Pairing[] {
   return db
     .prepare<[string], PairingRow>(
-      'SELECT crm_id, server_id, uid, crm_hash, server_hash, server_version FROM sync_pairings WHERE scope = ?',
+      'SELECT crm_id, server_id, uid, crm_hash, server_hash, server_version, sent_hash FROM sync_pairings WHERE scope = ?',
     )
     .all(scope)
     .map((r) => ({
@@ -48,20 +70,37 @@ export function loadPairings(db: CrmDatabase, scope: string): Pairing[] {
       crmHash: r.crm_hash,
       serverHash: r.server_hash,
       serverVersion: r.server_version,
+      sentHash: r.sent_hash,
     }));
 }
 
 export function savePairing(db: CrmDatabase, scope: string, p: Pairing): void {
-  // A server id or CRM id can be paired once per scope: replace whatever held either.
-  db.prepare('DELETE FROM sync_pairings WHERE scope = ? AND (crm_id = ? OR server_id = ?)').run(
+  // A server id or CRM id can be paired once per scope: replace whatever held either. Two
+  // statements, each on its index: "crm_id = ? OR server_id = ?" scans the whole scope.
+  db.prepare('DELETE FROM sync_pairings WHERE scope = ? AND crm_id = ?').run(scope, p.crmId);
+  db.prepare('DELETE FROM sync_pairings WHERE scope = ? AND server_id = ?').run(scope, p.serverId);
+  db.prepare(
+    `INSERT INTO sync_pairings (scope, crm_id, server_id, uid, crm_hash, server_hash, server_version, sent_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
     scope,
     p.crmId,
     p.serverId,
+    p.uid,
+    p.crmHash,
+    p.serverHash,
+    p.serverVersion,
+    p.sentHash ?? null,
   );
-  db.prepare(
-    `INSERT INTO sync_pairings (scope, crm_id, server_id, uid, crm_hash, server_hash, server_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(scope, p.crmId, p.serverId, p.uid, p.crmHash, p.serverHash, p.serverVersion);
+}
+
+/** Notes on a pairing the content hash of the server write about to be sent for it. */
+export function markPairingSent(db: CrmDatabase, scope: string, crmId: number, hash: string): void {
+  db.prepare('UPDATE sync_pairings SET sent_hash = ? WHERE scope = ? AND crm_id = ?').run(
+    hash,
+    scope,
+    crmId,
+  );
 }
 
 export function deletePairing(db: CrmDatabase, scope: string, crmId: number): void {

@@ -89,7 +89,7 @@ function loadItems(
   options: CrmItemOptions,
 ): CrmItem[] {
   const databaseId = crmDatabaseId(db);
-  const logged = lastLoggedChanges(db, entity);
+  const logged = lastLoggedChanges(db, entity, sel);
   const identity = (id: number, uid: string | null) => ({
     uid: uid ?? '',
     crmStamp: crmStampOf(entity, id, databaseId),

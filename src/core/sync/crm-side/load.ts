@@ -20,6 +20,7 @@ import type {
   Task,
   TaskPriority,
 } from '../../crm/types.ts';
+import { TABLE_OF } from './stamp.ts';
 import type { CrmEntity } from './types.ts';
 
 export interface Selection {
@@ -61,13 +62,22 @@ export function namesOf(
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** entity id -> time of its last change_log entry (one pass over the log). */
-export function lastLoggedChanges(db: CrmDatabase, entity: CrmEntity): Map<number, string> {
+/**
+ * entity id -> time of its last change_log entry, for the selected rows only: reading one
+ * item (the executor re-reads each row it writes) must not read the whole log.
+ */
+export function lastLoggedChanges(
+  db: CrmDatabase,
+  entity: CrmEntity,
+  sel: Selection = ALL_ROWS,
+): Map<number, string> {
   const rows = db
-    .prepare<[string], { id: number; at: string }>(
-      'SELECT entity_id AS id, max(changed_at) AS at FROM change_log WHERE entity = ? GROUP BY entity_id',
+    .prepare<SqlValue[], { id: number; at: string }>(
+      `SELECT entity_id AS id, max(changed_at) AS at FROM change_log
+       WHERE entity = ? AND entity_id IN (SELECT id FROM ${TABLE_OF[entity]} WHERE ${sel.where})
+       GROUP BY entity_id`,
     )
-    .all(entity);
+    .all(entity, ...sel.params);
   return new Map(rows.map((r) => [r.id, r.at]));
 }
 
