@@ -5,7 +5,7 @@
  */
 import ICAL from 'ical.js';
 import type { EventData, TaskData, When } from './model.ts';
-import { utcOfWallTime, wallTimeIn } from './zoned-time.ts';
+import { utcWallClock, zoneWallClock, zoneWallClockToMs } from '../time/zoned-time.ts';
 
 export interface DayWindow {
   /** UTC ISO instants. */
@@ -74,7 +74,7 @@ export function forEachOccurrenceStart(
   const allDay = 'date' in event.start;
   const zone = 'tz' in event.start ? event.start.tz : null;
   const startMs = whenMs(event.start);
-  const wall = wallTimeIn(allDay ? null : zone, startMs);
+  const wall = allDay || !zone ? utcWallClock(startMs) : zoneWallClock(startMs, zone);
   const dtstart = new ICAL.Time(
     {
       year: wall.year,
@@ -101,7 +101,16 @@ export function forEachOccurrenceStart(
     };
     const ms = allDay
       ? Date.UTC(next.year, next.month - 1, next.day)
-      : utcOfWallTime(zone, occWall);
+      : zone
+        ? zoneWallClockToMs(occWall, zone)
+        : Date.UTC(
+            occWall.year,
+            occWall.month - 1,
+            occWall.day,
+            occWall.hour,
+            occWall.minute,
+            occWall.second,
+          );
     const id = allDay ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString();
     if (!visit(ms, id)) return;
   }
