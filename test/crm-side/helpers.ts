@@ -10,7 +10,6 @@ import { seedDemoData } from '../../src/core/crm/demo.ts';
 import { createUser } from '../../src/core/crm/users.ts';
 import { applyCrmWrite } from '../../src/core/sync/crm-side/write.ts';
 import { getCrmItem } from '../../src/core/sync/crm-side/list.ts';
-import { ensureCrmSideTables } from '../../src/core/sync/crm-side/trash.ts';
 import type {
   CrmEntity,
   CrmItem,
@@ -43,7 +42,6 @@ export function newCrm(options: { demo?: boolean } = {}): TestCrm {
   dirs.push(dir);
   const db = openCrmDatabase(join(dir, 'crm.sqlite'), { create: true });
   open.push(db);
-  ensureCrmSideTables(db);
   let ownerId: number;
   if (options.demo) {
     seedDemoData(db, { today: DEMO_TODAY, password: 'demo-heslo' });

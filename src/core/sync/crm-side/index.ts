@@ -12,14 +12,7 @@ export type {
 } from './types.ts';
 export { CRM_ENTITIES, CrmRowMissingError } from './types.ts';
 export type { CrmStamp } from './stamp.ts';
-export {
-  SYNC_DATABASE_DDL,
-  crmDatabaseId,
-  crmStampOf,
-  ensureDatabaseIdTable,
-  parseCrmStamp,
-  resolveCrmStamp,
-} from './stamp.ts';
+export { crmDatabaseId, crmStampOf, parseCrmStamp, resolveCrmStamp } from './stamp.ts';
 export type { CrmItemOptions, CrmScope } from './list.ts';
 export { ENTITY_OF_AGENDA, getCrmItem, getCrmItems, listCrmItems } from './list.ts';
 export { eventFieldsFromData, toEventData } from './event-mapping.ts';
@@ -37,14 +30,5 @@ export {
 } from './contact-mapping.ts';
 export { DEFAULT_TRASH_REASON, applyCrmWrite } from './write.ts';
 export type { TrashEntry, TrashListOptions, TrashSnapshot } from './trash.ts';
-export {
-  SYNC_TRASH_DDL,
-  ensureCrmSideTables,
-  ensureTrashTable,
-  listTrash,
-  moveToTrash,
-  purgeTrash,
-  restoreFromTrash,
-  trashSnapshot,
-} from './trash.ts';
+export { listTrash, moveToTrash, purgeTrash, restoreFromTrash, trashSnapshot } from './trash.ts';
 export { classificationSubtree, groupIdsByName } from './filters.ts';

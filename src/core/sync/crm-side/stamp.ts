@@ -8,24 +8,7 @@
 import type { CrmDatabase } from '../../crm/database.ts';
 import type { CrmEntity } from './types.ts';
 
-/**
- * One row holding a random id of this CRM file, made once when the table is created. To be
- * moved into a CRM migration by the lead (pure SQL, so it can be).
- */
-export const SYNC_DATABASE_DDL = `
-CREATE TABLE IF NOT EXISTS sync_database (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  database_id TEXT NOT NULL CHECK (length(database_id) > 0),
-  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);
-INSERT OR IGNORE INTO sync_database (id, database_id) VALUES (1, lower(hex(randomblob(16))));
-`;
-
-export function ensureDatabaseIdTable(db: CrmDatabase): void {
-  db.exec(SYNC_DATABASE_DDL);
-}
-
-/** This CRM file's random id (32 hex digits). */
+/** This CRM file's random id (32 hex digits; table sync_database, migration 2). */
 export function crmDatabaseId(db: CrmDatabase): string {
   let id: string | undefined;
   try {

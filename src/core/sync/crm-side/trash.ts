@@ -6,36 +6,9 @@
 import { withSyncOrigin } from '../../crm/changes.ts';
 import type { CrmDatabase } from '../../crm/database.ts';
 import type { SqlValue } from '../../crm/sql.ts';
-import { ensureDatabaseIdTable, TABLE_OF } from './stamp.ts';
+import { TABLE_OF } from './stamp.ts';
 import type { CrmEntity } from './types.ts';
 import { CRM_ENTITIES, CrmRowMissingError } from './types.ts';
-
-/** To be moved into a CRM migration by the lead. */
-export const SYNC_TRASH_DDL = `
-CREATE TABLE IF NOT EXISTS sync_trash (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  entity TEXT NOT NULL,
-  crm_id INTEGER NOT NULL,
-  label TEXT NOT NULL,
-  snapshot TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  run_origin TEXT,
-  deleted_at TEXT NOT NULL,
-  restored_at TEXT,
-  restored_crm_id INTEGER
-);
-CREATE INDEX IF NOT EXISTS sync_trash_deleted_at ON sync_trash (deleted_at);
-`;
-
-export function ensureTrashTable(db: CrmDatabase): void {
-  db.exec(SYNC_TRASH_DDL);
-}
-
-/** Every table this folder needs that no migration makes yet (trash, database id). */
-export function ensureCrmSideTables(db: CrmDatabase): void {
-  ensureTrashTable(db);
-  ensureDatabaseIdTable(db);
-}
 
 export interface TrashEntry {
   id: number;
