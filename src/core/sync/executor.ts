@@ -145,6 +145,40 @@ function mirrorOf(
   };
 }
 
+/** After a server create or update: its pairing row and mirror entry, in one transaction. */
+function recordServerWrite(
+  state: StatePort,
+  action: PlannedAction & { kind: 'create-server' | 'update-server' },
+  written: { serverId: string; version: string },
+): void {
+  state.transaction(() => {
+    state.savePairing({
+      crmId: action.crmId,
+      serverId: written.serverId,
+      uid: action.identity.uid,
+      crmHash: action.crmHash,
+      serverHash: contentHash(action.data),
+      serverVersion: written.version,
+    });
+    state.putMirror(mirrorOf(written.serverId, written.version, action.data, action.identity));
+  });
+}
+
+/** A server write refused because the server copy changed since it was read. */
+function staleVersion(
+  action: PlannedAction & { crmId: number; serverId: string },
+  what: string,
+): ExecutedAction {
+  return {
+    action,
+    outcome: 'skipped',
+    error: `changed on the server during the run; ${what} on the next run`,
+    notes: [],
+    crmId: action.crmId,
+    serverId: action.serverId,
+  };
+}
+
 async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<ExecutedAction> {
   const { crm, server, state } = ports;
   const done = (
@@ -177,17 +211,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
         );
       }
       const created = await server.create(action.data, action.identity);
-      state.transaction(() => {
-        state.savePairing({
-          crmId: action.crmId,
-          serverId: created.serverId,
-          uid: action.identity.uid,
-          crmHash: action.crmHash,
-          serverHash: contentHash(action.data),
-          serverVersion: created.version,
-        });
-        state.putMirror(mirrorOf(created.serverId, created.version, action.data, action.identity));
-      });
+      recordServerWrite(state, action, created);
       return done(action.crmId, created.serverId);
     }
     case 'update-server': {
@@ -201,47 +225,22 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
           action.identity,
         );
       } catch (err) {
-        if (err instanceof VersionConflictError) {
-          // Someone changed it on the server meanwhile: the next run reads it and re-plans.
-          return {
-            action,
-            outcome: 'skipped',
-            error: 'changed on the server during the run; it is merged on the next run',
-            notes: [],
-            crmId: action.crmId,
-            serverId: action.serverId,
-          };
-        }
+        // Someone changed it on the server meanwhile: the next run reads it and re-plans.
+        if (err instanceof VersionConflictError) return staleVersion(action, 'it is merged');
         throw err;
       }
-      state.transaction(() => {
-        state.savePairing({
-          crmId: action.crmId,
-          serverId: written.serverId,
-          uid: action.identity.uid,
-          crmHash: action.crmHash,
-          serverHash: contentHash(action.data),
-          serverVersion: written.version,
-        });
-        if (written.serverId !== action.serverId) state.deleteMirror(action.serverId);
-        state.putMirror(mirrorOf(written.serverId, written.version, action.data, action.identity));
-      });
+      if (written.serverId !== action.serverId) {
+        state.transaction(() => state.deleteMirror(action.serverId));
+      }
+      recordServerWrite(state, action, written);
       return done(action.crmId, written.serverId);
     }
     case 'delete-server': {
       try {
         await server.remove(action.serverId, action.version);
       } catch (err) {
-        if (err instanceof VersionConflictError) {
-          return {
-            action,
-            outcome: 'skipped',
-            error: 'changed on the server during the run; not deleted, looked at again next run',
-            notes: [],
-            crmId: action.crmId,
-            serverId: action.serverId,
-          };
-        }
+        if (err instanceof VersionConflictError)
+          return staleVersion(action, 'not deleted, it is looked at again');
         throw err;
       }
       state.transaction(() => {
