@@ -1,0 +1,160 @@
+/**
+ * What the UI can ask of the engine: the typed API the renderer sees as `window.crmSync`.
+ * The same interface is implemented by the engine service (src/core/app, plain Node) and
+ * reached through main + preload in the app, or through the test bridge in UI tests.
+ *
+ * Types only (no runtime code), so renderer, preload, main and core can all import it.
+ * Main validates every call against the zod schemas in ipc-contract.ts.
+ */
+import type { Settings } from '../core/settings/schema.ts';
+import type { AgendaKind } from '../core/sync/model.ts';
+
+export type { Settings, AgendaKind };
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  /** The OS locale ("cs-CZ"), for the default UI language and date formats. */
+  locale: string;
+}
+
+/** A problem with one field, for showing next to it. */
+export interface FieldProblem {
+  /** Dotted settings key ("agendas.events.daysPast") or wizard field ("crm.password"). */
+  field: string;
+  message: string;
+}
+
+export type Outcome<T = undefined> =
+  | (T extends undefined ? { ok: true } : { ok: true; value: T })
+  | { ok: false; problems: FieldProblem[] };
+
+export type TrayState = 'idle' | 'syncing' | 'error' | 'paused';
+
+export interface AgendaProgress {
+  agenda: AgendaKind;
+  folder: string;
+  phase: 'reading' | 'planning' | 'writing' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface RunBrief {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  trigger: string;
+  status: 'running' | 'ok' | 'partial' | 'failed' | 'refused' | 'interrupted';
+  /** One line per agenda, e.g. "events: CRM +2 ~1 -0; server +0 ~3 -0". */
+  lines: string[];
+  failedItems: { label: string; cause: string }[];
+}
+
+export interface SyncStatus {
+  state: TrayState;
+  /** Settings exist and are complete enough to sync. */
+  configured: boolean;
+  /** What is missing before a sync can run (readiness problems). */
+  problems: string[];
+  progress: AgendaProgress[];
+  lastRun: RunBrief | null;
+  /** UTC ISO of the next scheduled run; null while paused or not configured. */
+  nextRunAt: string | null;
+  /** The last failure, once, for a notification ("Wrong user name or password for …"). */
+  error: string | null;
+}
+
+export interface ServerFolderInfo {
+  id: string;
+  displayName: string;
+  path: string;
+  kinds: AgendaKind[];
+  isDefault: boolean;
+}
+
+export interface CrmCategoryInfo {
+  name: string;
+  icon: string | null;
+  kind: 'event' | 'task' | 'contact' | 'document' | 'any';
+}
+
+export interface ClassificationNodeInfo {
+  id: number;
+  name: string;
+  /** "Kontakty/Zákazníci": what agendas.contacts.classificationBranch stores. */
+  path: string;
+  children: ClassificationNodeInfo[];
+}
+
+export interface CrmLookups {
+  users: { login: string; displayName: string }[];
+  categories: CrmCategoryInfo[];
+  groups: string[];
+  classification: ClassificationNodeInfo[];
+}
+
+export interface PlannedItem {
+  agenda: AgendaKind;
+  action: string;
+  label: string;
+  reason: string;
+}
+
+export interface JournalItem {
+  id: number;
+  runId: number;
+  at: string;
+  agenda: string;
+  action: string;
+  label: string;
+  reason: string;
+  outcome: 'done' | 'failed' | 'planned' | 'skipped';
+  error: string | null;
+}
+
+export interface TrashItem {
+  id: number;
+  entity: string;
+  label: string;
+  reason: string;
+  deletedAt: string;
+  restoredAt: string | null;
+}
+
+/** The server part of the wizard: the connection settings plus the password to test. */
+export interface ConnectionTest {
+  connection: Settings['connection'];
+  /** Server password; empty = keep the stored one. */
+  password: string;
+}
+
+export interface CrmSyncApi {
+  appInfo(): Promise<AppInfo>;
+  /** Current settings (defaults when there is no settings file yet) and whether they exist. */
+  getSettings(): Promise<{ exists: boolean; settings: Settings }>;
+  /** Validates and saves; problems name the field. */
+  saveSettings(settings: Settings): Promise<Outcome>;
+  /** Wizard step 1: the CRM database file, user and password (checked against the CRM). */
+  checkCrmLogin(input: { databasePath: string; user: string; password: string }): Promise<Outcome>;
+  /** Users, categories, groups and the classification tree of a CRM database. */
+  crmLookups(databasePath: string): Promise<Outcome<CrmLookups>>;
+  /** Wizard step 2: connects, and lists the folders (for the folder pickers). */
+  testConnection(input: ConnectionTest): Promise<Outcome<ServerFolderInfo[]>>;
+  /** Stores the server password in the OS secret store (never in settings). */
+  setServerPassword(password: string): Promise<void>;
+  /** Folders of the configured server. */
+  listFolders(): Promise<Outcome<ServerFolderInfo[]>>;
+  /** What a sync would do now, changing nothing. */
+  preview(): Promise<Outcome<PlannedItem[]>>;
+  syncNow(): Promise<{ accepted: boolean; reason?: string }>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  status(): Promise<SyncStatus>;
+  /** Calls back on every status change (progress, end of run); returns an unsubscribe. */
+  onStatus(listener: (status: SyncStatus) => void): () => void;
+  listRuns(limit: number): Promise<RunBrief[]>;
+  journal(filter: { runId?: number; text?: string; limit?: number }): Promise<JournalItem[]>;
+  listTrash(): Promise<TrashItem[]>;
+  restoreTrash(id: number): Promise<Outcome>;
+}
