@@ -1,13 +1,16 @@
 /**
- * The engine host: the process the sync engine will run in (an Electron utilityProcess
- * forked by main, see engine-host-client.ts), so that a sync never blocks the main thread.
- * For now it only answers pings.
+ * The engine host: the process the sync engine runs in (an Electron utilityProcess forked
+ * by main, see engine-host-client.ts), so that a sync never blocks the main thread. The
+ * work is in engine-host-server.ts; this file only connects it to the parent port.
  *
  * It must not import Electron at run time: the same engine runs under the plain-Node CLI.
  * `process.parentPort` is the utilityProcess channel (its type comes from Electron).
+ *
+ * Secrets: Electron safeStorage exists in main only, so the engine's SecretStore asks main
+ * for each secret over this port (engine-protocol.ts); nothing secret is written here.
  */
 import type { MessageEvent } from 'electron';
-import { EngineRequestSchema, type EngineResponse } from '../shared/engine-protocol.ts';
+import { serveEngine } from './engine-host-server.ts';
 
 const port = process.parentPort;
 if (port == null) {
@@ -15,20 +18,7 @@ if (port == null) {
   process.exit(2);
 }
 
-function reply(message: EngineResponse): void {
-  port.postMessage(message);
-}
-
-port.on('message', (event: MessageEvent) => {
-  const parsed = EngineRequestSchema.safeParse(event.data);
-  if (!parsed.success) {
-    reply({ type: 'error', message: 'engine-host: unknown or malformed request' });
-    return;
-  }
-  const request = parsed.data;
-  switch (request.type) {
-    case 'ping':
-      reply({ type: 'pong', id: request.id, pid: process.pid });
-      break;
-  }
+serveEngine({
+  postMessage: (message) => port.postMessage(message),
+  onMessage: (listener) => port.on('message', (event: MessageEvent) => listener(event.data)),
 });

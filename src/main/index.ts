@@ -13,14 +13,15 @@ import {
   type WebContents,
 } from 'electron';
 import { APP_ID, PRODUCT_NAME } from '../shared/product.ts';
+import { engineControlFor } from './engine-control.ts';
 import { EngineHost } from './engine-host-client.ts';
-import { registerIpcHandlers } from './ipc.ts';
+import { engineIpcHandlers, forwardStatus, registerIpcHandlers } from './ipc.ts';
 import { isTrustedRendererUrl, rendererCsp, resolveRendererLocation } from './renderer-location.ts';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { assetsDirectory } from './tray-icons.ts';
-import { createTray, type AppTray } from './tray.ts';
+import { startTrayApp, type TrayApp } from './tray-app.ts';
 
-/** Started at login (a later issue registers the login item with it): stay in the tray. */
+/** Started at login (src/main/login-item.ts registers it so): stay in the tray. */
 const startHidden = process.argv.includes('--hidden');
 
 // Build layout (electron.vite.config.ts): out/main/index.js, out/main/engine-host.js,
@@ -40,7 +41,7 @@ const assetsDir = assetsDirectory({
 });
 
 let mainWindow: BrowserWindow | undefined;
-let tray: AppTray | undefined;
+let trayApp: TrayApp | undefined;
 let engine: EngineHost | undefined;
 let quitting = false;
 
@@ -60,8 +61,8 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
   });
   app.on('will-quit', () => {
+    trayApp?.stop();
     engine?.stop();
-    tray?.destroy();
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
@@ -78,21 +79,6 @@ if (!app.requestSingleInstanceLock()) {
 function onReady(): void {
   hardenSession(session.defaultSession);
 
-  registerIpcHandlers(
-    {
-      'app:info': () => ({
-        name: PRODUCT_NAME,
-        version: app.getVersion(),
-        platform: process.platform,
-      }),
-      'sync:now': () => ({
-        accepted: false,
-        reason: 'Synchronization is not available in this version yet.',
-      }),
-    },
-    isOurRenderer,
-  );
-
   const secrets = new SafeStorageSecretStore({
     safeStorage,
     filePath: join(app.getPath('userData'), 'secrets.json'),
@@ -100,13 +86,34 @@ function onReady(): void {
   });
   (secrets.isWeak ? console.warn : console.info)(`Secrets: ${secrets.description}`);
 
-  tray = createTray({ assetsDir, onOpen: showMainWindow, onQuit: () => app.quit() });
-
-  engine = EngineHost.start(engineHostPath);
+  // The engine host runs the engine; it reaches `secrets` through main (engine-host-client.ts).
+  engine = EngineHost.start(engineHostPath, {
+    secrets,
+    init: {
+      settingsFile: process.env.CRM_SYNC_CONFIG ?? join(app.getPath('userData'), 'settings.json'),
+      appInfo: {
+        name: PRODUCT_NAME,
+        version: app.getVersion(),
+        platform: process.platform,
+        locale: app.getSystemLocale(),
+      },
+    },
+  });
+  registerIpcHandlers(engineIpcHandlers(engine), isOurRenderer);
+  forwardStatus(engine, () => [mainWindow?.webContents]);
   engine.ping().then(
     (pid) => console.info(`Engine host running (pid ${pid}).`),
     (err: unknown) => console.error('Engine host did not start', err),
   );
+
+  trayApp = startTrayApp({
+    control: engineControlFor(engine),
+    assetsDir,
+    openWindow: showMainWindow,
+    // TODO(renderer): open the settings page once the window can be told to (an IPC event).
+    openSettings: showMainWindow,
+    quit: () => app.quit(),
+  });
 
   if (!startHidden) showMainWindow();
 }

@@ -1,12 +1,18 @@
 /**
  * Main's side of the IPC contract (src/shared/ipc-contract.ts): one handler per channel.
  * Every call is refused unless it comes from the top frame of our own renderer, and its
- * arguments and answer are checked against the contract's schemas.
+ * arguments and answer are checked against the contract's schemas. The handlers forward
+ * to the engine host (`engineIpcHandlers`); the engine's status pushes go to the window
+ * on the `status:changed` channel (`forwardStatus`).
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
+import { settingsIssueProblems } from '../core/app/field-problems.ts';
+import type { CrmSyncApi, SyncStatus } from '../shared/app-api.ts';
+import type { EngineApi } from '../shared/engine-protocol.ts';
 import {
   ipcContract,
+  STATUS_CHANNEL,
   type IpcChannel,
   type IpcRequest,
   type IpcResponse,
@@ -36,6 +42,55 @@ export function registerIpcHandlers(
   };
 }
 
+/** Every channel forwarded to its engine method (the engine host client, EngineHost). */
+export function engineIpcHandlers(engine: Omit<EngineApi, 'wake'>): IpcHandlers {
+  const handlers: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const channel of channels) {
+    const method = ipcContract[channel].method;
+    const fn = engine[method] as (...args: unknown[]) => Promise<unknown>;
+    handlers[channel] = (...args) => fn.apply(engine, args);
+  }
+  // One handler per channel, each calling the method the contract names for it; the
+  // contract's compile-time checks tie each method's arguments and answer to its channel.
+  return handlers as unknown as IpcHandlers;
+}
+
+/** Where status updates go: the web contents of our windows (gone ones are skipped). */
+export interface StatusTarget {
+  isDestroyed(): boolean;
+  send(channel: typeof STATUS_CHANNEL, status: SyncStatus): void;
+}
+
+/**
+ * Sends every status the engine pushes to the renderer windows `targets` lists at that
+ * moment. Returns the unsubscribe.
+ */
+export function forwardStatus(
+  engine: Pick<CrmSyncApi, 'onStatus'>,
+  targets: () => Iterable<StatusTarget | undefined>,
+): () => void {
+  return engine.onStatus((status) => {
+    for (const target of targets()) {
+      if (target && !target.isDestroyed()) target.send(STATUS_CHANNEL, status);
+    }
+  });
+}
+
+/**
+ * Requests that fail validation are refused with an error, except a settings file that the
+ * schema rejects: that is the user's input, answered like the engine does, with problems
+ * named by the dotted settings key.
+ */
+function answerInvalidRequest(channel: IpcChannel, args: unknown[], error: z.ZodError): unknown {
+  if (channel === 'settings:save' && args.length === 1) {
+    const issues = error.issues
+      .filter((issue) => issue.path[0] === 0)
+      .map((issue) => ({ ...issue, path: issue.path.slice(1) }));
+    if (issues.length > 0) return { ok: false, problems: settingsIssueProblems(issues, args[0]) };
+  }
+  throw new Error(`${channel}: invalid arguments: ${z.prettifyError(error)}`);
+}
+
 async function dispatch(
   channel: IpcChannel,
   handlers: IpcHandlers,
@@ -50,16 +105,14 @@ async function dispatch(
   }
   const { request, response } = ipcContract[channel];
   const parsed = request.safeParse(args);
-  if (!parsed.success) {
-    throw new Error(`${channel}: invalid arguments: ${z.prettifyError(parsed.error)}`);
-  }
+  if (!parsed.success) return answerInvalidRequest(channel, args, parsed.error);
   // The contract ties each channel's handler to its own request type; TypeScript cannot
   // follow that correlation through the union of channels, hence the widening.
   const handler = handlers[channel] as (...a: readonly unknown[]) => unknown;
   const result = await handler(...parsed.data);
-  const checked = response.safeParse(result);
+  const checked = (response as z.ZodType).safeParse(result);
   if (!checked.success) {
-    // A bug in main, not the renderer's fault: log the detail, send a plain message.
+    // A bug in main or the engine, not the renderer's fault: log the detail, send a plain message.
     console.error(`IPC ${channel}: the handler's answer breaks the contract`, checked.error);
     throw new Error(`${channel}: internal error.`);
   }

@@ -4,16 +4,19 @@
  * The files are drawn by scripts/make-icons.ts.
  */
 import { join } from 'node:path';
+import type { TrayState } from '../shared/app-api.ts';
 
-export const trayStates = ['idle', 'syncing', 'error', 'paused'] as const;
-export type TrayState = (typeof trayStates)[number];
+export type { TrayState };
 
-const stateLabels: Record<TrayState, string> = {
-  idle: 'Up to date',
-  syncing: 'Synchronizing…',
-  error: 'Last synchronization failed',
-  paused: 'Synchronization paused',
+/** One icon per state of the app API's `TrayState` (a new state fails to compile here). */
+const iconFiles: Readonly<Record<TrayState, string>> = {
+  idle: 'tray-idle.png',
+  syncing: 'tray-syncing.png',
+  error: 'tray-error.png',
+  paused: 'tray-paused.png',
 };
+
+export const trayStates = Object.keys(iconFiles) as readonly TrayState[];
 
 /**
  * The assets/ folder: electron-builder copies it next to app.asar (`extraResources`); in
@@ -32,10 +35,5 @@ export function assetsDirectory(options: {
 }
 
 export function trayIconPath(state: TrayState, assetsDir: string): string {
-  return join(assetsDir, `tray-${state}.png`);
-}
-
-/** Short words for the tray tooltip. */
-export function trayStateLabel(state: TrayState): string {
-  return stateLabels[state];
+  return join(assetsDir, iconFiles[state]);
 }

@@ -21,7 +21,11 @@ export interface AppInfo {
 
 /** A problem with one field, for showing next to it. */
 export interface FieldProblem {
-  /** Dotted settings key ("agendas.events.daysPast") or wizard field ("crm.password"). */
+  /**
+   * Dotted settings key ("agendas.events.daysPast") or wizard field: "crm.password" (the
+   * CRM login check), "connection.password" (the server password or token being tested).
+   * "" when the problem concerns no one field (show it above the form).
+   */
   field: string;
   message: string;
 }
@@ -44,6 +48,11 @@ export interface RunBrief {
   id: number;
   startedAt: string;
   finishedAt: string | null;
+  /**
+   * What started the run. The app: "manual" (Synchronize now), "schedule", "startup",
+   * "wake" (resume from sleep, unlock, network back), "resume" (after pause), "settings"
+   * (the first run once the settings are complete). The CLI: "cli", "daemon".
+   */
   trigger: string;
   status: 'running' | 'ok' | 'partial' | 'failed' | 'refused' | 'interrupted';
   /** One line per agenda, e.g. "events: CRM +2 ~1 -0; server +0 ~3 -0". */
@@ -61,7 +70,12 @@ export interface SyncStatus {
   lastRun: RunBrief | null;
   /** UTC ISO of the next scheduled run; null while paused or not configured. */
   nextRunAt: string | null;
-  /** The last failure, once, for a notification ("Wrong user name or password for …"). */
+  /**
+   * A new failure, for one notification ("Wrong user name or password for …"): set in the
+   * one status update that follows the run where it first happened, null in all others.
+   * The same failure on the next runs is not repeated; a different one, or the same after
+   * a good run or a settings/password change, is. `state` stays "error" meanwhile.
+   */
   error: string | null;
 }
 
@@ -96,6 +110,12 @@ export interface CrmLookups {
 
 export interface PlannedItem {
   agenda: AgendaKind;
+  /**
+   * The planner's action: "create-server", "update-server", "delete-server", "create-crm",
+   * "update-crm", "delete-crm", "link", "untrack", "skip"; or for a whole folder
+   * "refused" (the guard would refuse the run; label = folder) or "not-synchronised"
+   * (the folder cannot be read; label = folder).
+   */
   action: string;
   label: string;
   reason: string;
@@ -141,12 +161,20 @@ export interface CrmSyncApi {
   crmLookups(databasePath: string): Promise<Outcome<CrmLookups>>;
   /** Wizard step 2: connects, and lists the folders (for the folder pickers). */
   testConnection(input: ConnectionTest): Promise<Outcome<ServerFolderInfo[]>>;
-  /** Stores the server password in the OS secret store (never in settings). */
+  /**
+   * Stores the server password (or the token, when the saved connection signs in with one)
+   * in the OS secret store, never in settings; "" removes it. Call after saveSettings.
+   */
   setServerPassword(password: string): Promise<void>;
   /** Folders of the configured server. */
   listFolders(): Promise<Outcome<ServerFolderInfo[]>>;
   /** What a sync would do now, changing nothing. */
   preview(): Promise<Outcome<PlannedItem[]>>;
+  /**
+   * Starts a run, or queues one behind the run under way (at most one waits); also while
+   * paused (pause stops the schedule, not the user). Not accepted: not configured, or a
+   * run already waits (`reason` says which). Progress and the end come as status updates.
+   */
   syncNow(): Promise<{ accepted: boolean; reason?: string }>;
   pause(): Promise<void>;
   resume(): Promise<void>;

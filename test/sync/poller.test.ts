@@ -75,4 +75,27 @@ describe('Poller', () => {
     expect(waits).toEqual([60_000, 120_000, 240_000, 600_000]);
     await poller.stop();
   });
+
+  it('can start by waiting the interval instead of running at once', async () => {
+    const timers = manualTimers();
+    let runs = 0;
+    const poller = new Poller({
+      intervalMs: 600_000,
+      setTimer: timers.setTimer,
+      run: async () => {
+        runs++;
+        return { reachable: true };
+      },
+    });
+    poller.start({ immediately: false });
+    poller.start({ immediately: false }); // no second timer
+    await tick();
+    expect(runs).toBe(0);
+    expect(timers.pending.filter((t) => !t.cancelled).map((t) => t.ms)).toEqual([600_000]);
+    expect(timers.fireNext()).toBe(600_000);
+    await tick();
+    await tick();
+    expect(runs).toBe(1);
+    await poller.stop();
+  });
 });

@@ -24,9 +24,16 @@ export class Poller {
     this.opts = opts;
   }
 
-  /** Runs now, then on the interval. */
-  start(): void {
+  /**
+   * Runs now, then on the interval; with `immediately: false` the first run waits the
+   * interval (the app after a settings change, when nothing asked for a run).
+   */
+  start(options: { immediately?: boolean } = {}): void {
     this.stopped = false;
+    if (options.immediately === false) {
+      if (!this.running && !this.timer) this.schedule();
+      return;
+    }
     this.trigger();
   }
 

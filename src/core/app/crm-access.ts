@@ -1,0 +1,121 @@
+/**
+ * The wizard's CRM step: is this file a CRM database, does the user exist, is the password
+ * right; and what the CRM offers to choose from (users, categories, groups, the
+ * classification tree). The file is opened read-only: nothing is changed before the user
+ * has finished the wizard.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { listCategories } from '../crm/categories.ts';
+import { listNodes } from '../crm/classification.ts';
+import { openCrmDatabase } from '../crm/database.ts';
+import type { CrmDatabase } from '../crm/database.ts';
+import { listGroups } from '../crm/groups.ts';
+import type { ClassificationNode } from '../crm/types.ts';
+import { findUserByLogin, listUsers, verifyUserPassword } from '../crm/users.ts';
+import { describeCause } from '../errors.ts';
+import type {
+  ClassificationNodeInfo,
+  CrmLookups,
+  FieldProblem,
+  Outcome,
+} from '../../shared/app-api.ts';
+import { CRM_PASSWORD_FIELD } from './field-problems.ts';
+
+const DATABASE_FIELD = 'crm.databasePath';
+const USER_FIELD = 'crm.user';
+
+const failed = (field: string, message: string): { ok: false; problems: FieldProblem[] } => ({
+  ok: false,
+  problems: [{ field, message }],
+});
+
+/**
+ * Opens the CRM file read-only, or says on `crm.databasePath` why not: empty path, no such
+ * file, a folder, not a CRM Sync database, corrupt, newer schema...
+ */
+function openForReading(
+  path: string,
+): { ok: true; db: CrmDatabase } | { ok: false; problems: FieldProblem[] } {
+  if (path.trim() === '') return failed(DATABASE_FIELD, 'Choose the CRM database file.');
+  if (!existsSync(path)) return failed(DATABASE_FIELD, `The CRM database ${path} does not exist.`);
+  if (statSync(path).isDirectory()) {
+    return failed(DATABASE_FIELD, `${path} is a folder; choose the CRM database file in it.`);
+  }
+  try {
+    return { ok: true, db: openCrmDatabase(path, { create: false, readonly: true }) };
+  } catch (err) {
+    return failed(DATABASE_FIELD, describeCause(err));
+  }
+}
+
+/** Checks a CRM login; `path` is absolute. Each problem is on the field to correct. */
+export function checkCrmLogin(path: string, login: string, password: string): Outcome {
+  if (login.trim() === '') return failed(USER_FIELD, 'Enter your CRM login.');
+  const opened = openForReading(path);
+  if (!opened.ok) return opened;
+  const { db } = opened;
+  try {
+    const user = findUserByLogin(db, login);
+    if (!user) {
+      return failed(USER_FIELD, `There is no CRM user "${login.trim()}" in ${path}.`);
+    }
+    if (!user.active) {
+      return failed(USER_FIELD, `The CRM user "${user.login}" is disabled in the CRM.`);
+    }
+    if (password === '') return failed(CRM_PASSWORD_FIELD, 'Enter your CRM password.');
+    if (!verifyUserPassword(db, login, password)) {
+      return failed(CRM_PASSWORD_FIELD, `Wrong password for the CRM user "${user.login}".`);
+    }
+    return { ok: true };
+  } catch (err) {
+    return failed(DATABASE_FIELD, `The CRM database ${path} cannot be read: ${describeCause(err)}`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Builds the tree with each node's path ("Kontakty/Zákazníci"), in display order. */
+function classificationTree(nodes: readonly ClassificationNode[]): ClassificationNodeInfo[] {
+  const byParent = new Map<number | null, ClassificationNode[]>();
+  for (const node of nodes) {
+    const siblings = byParent.get(node.parentId) ?? [];
+    siblings.push(node);
+    byParent.set(node.parentId, siblings);
+  }
+  const visited = new Set<number>();
+  const build = (parentId: number | null, prefix: string): ClassificationNodeInfo[] =>
+    (byParent.get(parentId) ?? [])
+      .slice()
+      .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name))
+      .filter((node) => !visited.has(node.id)) // a cycle in another program's data
+      .map((node) => {
+        visited.add(node.id);
+        const path = prefix === '' ? node.name : `${prefix}/${node.name}`;
+        return { id: node.id, name: node.name, path, children: build(node.id, path) };
+      });
+  return build(null, '');
+}
+
+/** Users, categories, groups and the classification tree of the CRM file at `path`. */
+export function crmLookups(path: string): Outcome<CrmLookups> {
+  const opened = openForReading(path);
+  if (!opened.ok) return opened;
+  const { db } = opened;
+  try {
+    return {
+      ok: true,
+      value: {
+        users: listUsers(db)
+          .filter((u) => u.active)
+          .map((u) => ({ login: u.login, displayName: u.displayName })),
+        categories: listCategories(db).map((c) => ({ name: c.name, icon: c.icon, kind: c.kind })),
+        groups: listGroups(db).map((g) => g.name),
+        classification: classificationTree(listNodes(db)),
+      },
+    };
+  } catch (err) {
+    return failed(DATABASE_FIELD, `The CRM database ${path} cannot be read: ${describeCause(err)}`);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,765 @@
+/**
+ * The engine behind the tray app: everything the UI can ask (`CrmSyncApi`), in plain Node.
+ * The app runs it in the engine host process (src/main/engine-host.ts); tests run it
+ * directly. It owns the settings file, the CRM login check and lookups, connection tests,
+ * previews, runs (never two at once: one more waits at most), the schedule with pause and
+ * wake-ups, the status with progress per agenda, and the history (runs, journal, trash).
+ *
+ * Failures are reported once: `status.error` carries a failure in the one status update
+ * that follows the run where it first happened; the same failure again on the next runs is
+ * not repeated (for one notification, not one per interval), a different one or the same
+ * after a success or a settings change is.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { openCrmDatabase } from '../crm/database.ts';
+import type { CrmDatabase } from '../crm/database.ts';
+import { ConfigError, describeCause } from '../errors.ts';
+import type { ServerConnector, ServerFolder } from '../servers/connector.ts';
+import { createConnector as createServerConnector } from '../servers/create-connector.ts';
+import { ServerError } from '../servers/errors.ts';
+import { SecretKey } from '../secrets/secret-store.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import { loadSettings, saveSettings } from '../settings/file.ts';
+import { readinessProblems } from '../settings/readiness.ts';
+import { defaultSettings } from '../settings/schema.ts';
+import type { Settings } from '../settings/schema.ts';
+import { listTrash, restoreFromTrash } from '../sync/crm-side/index.ts';
+import { runSync } from '../sync/engine.ts';
+import type { ProgressEvent } from '../sync/engine.ts';
+import { finishRun, getRun, listRuns, readJournal, startRun } from '../sync/journal.ts';
+import { Poller } from '../sync/poller.ts';
+import { withRunLock } from '../sync/run-lock.ts';
+import type { RunSummary } from '../sync/summary.ts';
+import type {
+  AgendaProgress,
+  AppInfo,
+  ConnectionTest,
+  CrmLookups,
+  CrmSyncApi,
+  FieldProblem,
+  JournalItem,
+  Outcome,
+  PlannedItem,
+  RunBrief,
+  ServerFolderInfo,
+  SyncStatus,
+  TrashItem,
+} from '../../shared/app-api.ts';
+import type { EngineApi } from '../../shared/engine-protocol.ts';
+import { checkCrmLogin, crmLookups } from './crm-access.ts';
+import {
+  GENERAL_FIELD,
+  SERVER_PASSWORD_FIELD,
+  fieldNamedIn,
+  readinessFieldProblems,
+  serverProblem,
+  validateSettings,
+} from './field-problems.ts';
+import { OverlaySecretStore } from './overlay-secret-store.ts';
+import { briefOfRun, failureOf, plannedItems, unrecordedBrief } from './run-brief.ts';
+import { RunQueue } from './run-queue.ts';
+
+export type ConnectorFactory = (
+  settings: Settings,
+  secrets: SecretStore,
+) => Promise<ServerConnector>;
+export type SetTimer = (fn: () => void, ms: number) => { cancel(): void };
+
+export interface EngineServiceOptions {
+  /** The settings file (it need not exist yet: the wizard creates it). */
+  settingsFile: string;
+  /** Where the server password lives (in the app: main's safeStorage, over the port). */
+  secrets: SecretStore;
+  appInfo: AppInfo;
+  /** The clock (runs' day window, nextRunAt). */
+  now?: () => Date;
+  /** How a server connector is made (tests wrap the real one). */
+  createConnector?: ConnectorFactory;
+  /** The schedule's timer (tests drive it by hand). */
+  setTimer?: SetTimer;
+}
+
+interface RunOutcome {
+  /** False when the server could not be reached: the schedule retries sooner. */
+  reachable: boolean;
+  /** The sentence for a notification, or null when the run went well. */
+  failure: string | null;
+}
+
+type Failed = { ok: false; problems: FieldProblem[] };
+const failed = (problems: FieldProblem[]): Failed => ({ ok: false, problems });
+const general = (message: string): Failed => failed([{ field: GENERAL_FIELD, message }]);
+
+/** Progress updates (one per item written) reach listeners at most this often. */
+const PROGRESS_EMIT_MS = 100;
+
+const defaultSetTimer: SetTimer = (fn, ms) => {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
+
+export class EngineService implements CrmSyncApi, EngineApi {
+  readonly #settingsFile: string;
+  readonly #secrets: SecretStore;
+  readonly #appInfo: AppInfo;
+  readonly #now: () => Date;
+  readonly #createConnector: ConnectorFactory;
+  readonly #setTimer: SetTimer;
+
+  readonly #listeners = new Set<(status: SyncStatus) => void>();
+  readonly #queue = new RunQueue<RunOutcome>();
+
+  /** Settings as last read; null when there is no valid settings file. */
+  #settings: Settings | null = null;
+  #settingsExist = false;
+  /** Why #settings is null (no file yet, invalid file). */
+  #settingsProblem: string | null = null;
+
+  #started = false;
+  #stopped = false;
+  #paused = false;
+  #syncing = false;
+  #progress: AgendaProgress[] = [];
+  #progressTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastRun: RunBrief | null = null;
+  /** Whether the last run failed (the tray shows the error state). */
+  #failing = false;
+  /** The failure last reported; a run failing the same way again is not news. */
+  #reportedFailure: string | null = null;
+  /** A new failure, carried by the next status update only. */
+  #pendingError: string | null = null;
+
+  #poller: Poller | null = null;
+  #pollerIntervalMs = 0;
+  #nextRunAt: { at: string; token: object } | null = null;
+  /** Why the poller's next run happens ('schedule' unless a wake-up or resume asked). */
+  #nextTrigger = 'schedule';
+
+  constructor(options: EngineServiceOptions) {
+    this.#settingsFile = resolve(options.settingsFile);
+    this.#secrets = options.secrets;
+    this.#appInfo = options.appInfo;
+    this.#now = options.now ?? (() => new Date());
+    this.#createConnector =
+      options.createConnector ?? ((settings, secrets) => createServerConnector(settings, secrets));
+    this.#setTimer = options.setTimer ?? defaultSetTimer;
+    this.#reloadSettings();
+  }
+
+  // --- Life cycle (the engine host) -------------------------------------------------------
+
+  /** Reads the last run and starts the schedule: a run now, then every interval. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#stopped = false;
+    this.#reloadSettings();
+    this.#lastRun = this.#readLastRun();
+    this.#nextTrigger = 'startup';
+    this.#reschedule(true);
+    if (!this.#poller) this.#nextTrigger = 'schedule'; // not configured: no run at startup
+    this.#emit();
+  }
+
+  /** Stops the schedule and waits for the run under way (if any) to end. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#started = false;
+    this.#stopPoller();
+    await this.#queue.idle();
+    this.#clearProgressTimer();
+  }
+
+  async wake(): Promise<void> {
+    if (!this.#poller) return;
+    this.#nextTrigger = 'wake';
+    this.#poller.trigger();
+  }
+
+  // --- CrmSyncApi ---------------------------------------------------------------------------
+
+  async appInfo(): Promise<AppInfo> {
+    return { ...this.#appInfo };
+  }
+
+  async getSettings(): Promise<{ exists: boolean; settings: Settings }> {
+    this.#refresh();
+    if (!this.#settingsExist) return { exists: false, settings: defaultSettings() };
+    if (!this.#settings) throw new ConfigError(this.#settingsProblem ?? 'Settings unreadable.');
+    return { exists: true, settings: this.#settings };
+  }
+
+  async saveSettings(input: Settings): Promise<Outcome> {
+    const checked = validateSettings(input);
+    if (!checked.ok) return checked;
+    try {
+      saveSettings(this.#settingsFile, checked.settings);
+    } catch (err) {
+      return general(describeCause(err));
+    }
+    const wasConfigured = this.#configured();
+    const oldDatabase = this.#settings?.crm.databasePath;
+    this.#settings = checked.settings;
+    this.#settingsExist = true;
+    this.#settingsProblem = null;
+    // The user changed something: a failure after this is news again.
+    this.#reportedFailure = null;
+    if (oldDatabase !== checked.settings.crm.databasePath) this.#lastRun = this.#readLastRun();
+    // Just configured (the wizard's end): a first run now. Else only the interval may move.
+    const firstRun = !wasConfigured && this.#configured();
+    if (firstRun) this.#nextTrigger = 'settings';
+    this.#reschedule(firstRun);
+    this.#emit();
+    return { ok: true };
+  }
+
+  async checkCrmLogin(input: {
+    databasePath: string;
+    user: string;
+    password: string;
+  }): Promise<Outcome> {
+    return checkCrmLogin(this.#absolute(input.databasePath), input.user, input.password);
+  }
+
+  async crmLookups(databasePath: string): Promise<Outcome<CrmLookups>> {
+    return crmLookups(this.#absolute(databasePath));
+  }
+
+  async testConnection(input: ConnectionTest): Promise<Outcome<ServerFolderInfo[]>> {
+    const base = this.#settings ?? defaultSettings();
+    const candidate: Settings = { ...base, connection: input.connection };
+    const missing = readinessFieldProblems(candidate).filter((p) =>
+      p.field.startsWith('connection.'),
+    );
+    if (missing.length) return failed(missing);
+    const key = secretKeyOf(candidate);
+    const stored = await this.#secrets.get(key);
+    if (input.password === '' && !stored) {
+      const what = key === SecretKey.serverToken ? 'access token' : 'password';
+      return failed([{ field: SERVER_PASSWORD_FIELD, message: `Enter the ${what}.` }]);
+    }
+    const secrets =
+      input.password === ''
+        ? this.#secrets
+        : new OverlaySecretStore(this.#secrets, { [key]: input.password });
+    const listed = await this.#folders(candidate, secrets);
+    if (!listed.ok) return listed;
+    const folders = listed.value;
+    const kind = candidate.connection.kind;
+    const user = userOf(candidate);
+    if (folders.length === 0) {
+      return failed([
+        serverProblem(
+          `The server has no calendars or address books for ${user}; create one on the server (or check the address).`,
+          kind,
+        ),
+      ]);
+    }
+    const calendarsWanted = candidate.agendas.events.enabled || candidate.agendas.tasks.enabled;
+    if (
+      calendarsWanted &&
+      !folders.some((f) => f.kinds.includes('events') || f.kinds.includes('tasks'))
+    ) {
+      return failed([
+        serverProblem(
+          `The server has no calendars for ${user}; create one on the server (or check the address).`,
+          kind,
+        ),
+      ]);
+    }
+    return { ok: true, value: folders };
+  }
+
+  async setServerPassword(password: string): Promise<void> {
+    const key = secretKeyOf(this.#settings ?? defaultSettings());
+    if (password === '') await this.#secrets.delete(key);
+    else await this.#secrets.set(key, password);
+    this.#reportedFailure = null;
+  }
+
+  async listFolders(): Promise<Outcome<ServerFolderInfo[]>> {
+    this.#refresh();
+    const settings = this.#settings;
+    if (!settings) return general(this.#settingsProblem ?? 'There are no settings yet.');
+    return this.#folders(settings, this.#secrets);
+  }
+
+  async preview(): Promise<Outcome<PlannedItem[]>> {
+    this.#refresh();
+    const settings = this.#settings;
+    if (!settings) return general(this.#settingsProblem ?? 'There are no settings yet.');
+    const missing = readinessFieldProblems(settings);
+    if (missing.length) return failed(missing);
+    return this.#queue.exclusive(async (): Promise<Outcome<PlannedItem[]>> => {
+      try {
+        const summary = await this.#withDatabaseAsync(settings, (db) =>
+          this.#sync(db, settings, 'preview', true),
+        );
+        return { ok: true, value: plannedItems(summary) };
+      } catch (err) {
+        return failed([this.#problemOf(err, settings)]);
+      }
+    });
+  }
+
+  async syncNow(): Promise<{ accepted: boolean; reason?: string }> {
+    this.#refresh();
+    if (!this.#configured()) {
+      return { accepted: false, reason: this.#problems()[0] ?? 'Settings are not complete.' };
+    }
+    const request = this.#queue.request(() => this.#runOnce('manual'));
+    if (!request.accepted) {
+      return {
+        accepted: false,
+        reason: 'A synchronisation is running and another one is already waiting.',
+      };
+    }
+    return { accepted: true };
+  }
+
+  async pause(): Promise<void> {
+    this.#paused = true;
+    this.#stopPoller();
+    this.#emit();
+  }
+
+  async resume(): Promise<void> {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#nextTrigger = 'resume';
+    this.#reschedule(true);
+    this.#emit();
+  }
+
+  async status(): Promise<SyncStatus> {
+    this.#refresh();
+    return this.#snapshot();
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  async listRuns(limit: number): Promise<RunBrief[]> {
+    return this.#read([], (db) => listRuns(db, limit).map(briefOfRun));
+  }
+
+  async journal(filter: { runId?: number; text?: string; limit?: number }): Promise<JournalItem[]> {
+    return this.#read([], (db) =>
+      readJournal(db, {
+        ...(filter.runId === undefined ? {} : { runId: filter.runId }),
+        ...(filter.text ? { text: filter.text } : {}),
+        limit: filter.limit ?? 500,
+      }).map((e) => ({
+        id: e.id,
+        runId: e.runId,
+        at: e.at,
+        agenda: e.agenda,
+        action: e.action,
+        label: e.label,
+        reason: e.reason,
+        outcome: e.outcome,
+        error: e.error,
+      })),
+    );
+  }
+
+  async listTrash(): Promise<TrashItem[]> {
+    return this.#read([], (db) =>
+      listTrash(db, { includeRestored: true, limit: 1000 }).map((e) => ({
+        id: e.id,
+        entity: e.entity,
+        label: e.label,
+        reason: e.reason,
+        deletedAt: e.deletedAt,
+        restoredAt: e.restoredAt,
+      })),
+    );
+  }
+
+  async restoreTrash(id: number): Promise<Outcome> {
+    this.#refresh();
+    const settings = this.#settings;
+    if (!settings) return general(this.#settingsProblem ?? 'There are no settings yet.');
+    try {
+      this.#withDatabase(settings, (db) => restoreFromTrash(db, id));
+      return { ok: true };
+    } catch (err) {
+      return general(describeCause(err));
+    }
+  }
+
+  // --- Runs ---------------------------------------------------------------------------------
+
+  /** One run, start to end; never rejects (the outcome says how it went). */
+  async #runOnce(trigger: string): Promise<RunOutcome> {
+    const startedAt = this.#now();
+    this.#syncing = true;
+    this.#progress = [];
+    this.#emit();
+    let outcome: RunOutcome;
+    let brief: RunBrief | null;
+    try {
+      this.#reloadSettings();
+      const settings = this.#settings;
+      if (!settings) throw new ConfigError(this.#settingsProblem ?? 'There are no settings yet.');
+      const missing = readinessProblems(settings);
+      if (missing[0]) throw new ConfigError(`The settings are not complete: ${missing[0]}`);
+      const result = await this.#withDatabaseAsync(settings, async (db) => {
+        const before = lastRunId(db);
+        try {
+          const summary = await withRunLock(db.name, () => this.#sync(db, settings, trigger));
+          return { summary, brief: briefOf(db, summary.runId) };
+        } catch (err) {
+          // runSync (or we, below) recorded a run that failed before it began: show that one.
+          const after = lastRunId(db);
+          throw new RunFailure(err, after > before ? briefOf(db, after) : null);
+        }
+      });
+      outcome = { reachable: true, failure: failureOf(result.summary) };
+      brief = result.brief;
+    } catch (err) {
+      const cause = err instanceof RunFailure ? err.cause : err;
+      const message = describeCause(cause);
+      outcome = {
+        reachable: !(cause instanceof ServerError && cause.transient),
+        failure: message,
+      };
+      brief =
+        (err instanceof RunFailure ? err.brief : null) ??
+        unrecordedBrief(trigger, startedAt, this.#now(), message);
+    }
+    this.#syncing = false;
+    this.#progress = [];
+    this.#clearProgressTimer();
+    this.#lastRun = brief;
+    this.#noteOutcome(outcome);
+    this.#emit();
+    // The settings may have changed under us (crm-sync config set): follow the interval.
+    if (!this.#stopped) this.#reschedule(false);
+    return outcome;
+  }
+
+  /** A sync (or with `dryRun` a preview) against the server, progress into the status. */
+  async #sync(
+    db: CrmDatabase,
+    settings: Settings,
+    trigger: string,
+    dryRun = false,
+  ): Promise<RunSummary> {
+    let connector: ServerConnector;
+    try {
+      connector = await this.#createConnector(settings, this.#secrets);
+    } catch (err) {
+      // Recorded like runSync records a server it cannot reach, so the history shows it.
+      if (!dryRun)
+        finishRun(db, startRun(db, trigger, false), 'failed', { error: describeCause(err) });
+      throw err;
+    }
+    try {
+      return await runSync({
+        db,
+        settings,
+        connector,
+        dryRun,
+        trigger,
+        now: this.#now(),
+        ...(dryRun ? {} : { onProgress: (e: ProgressEvent) => this.#onProgress(e) }),
+      });
+    } finally {
+      await connector.close();
+    }
+  }
+
+  #onProgress(e: ProgressEvent): void {
+    const entry: AgendaProgress = {
+      agenda: e.agenda,
+      folder: e.folder,
+      phase: e.phase,
+      done: e.done,
+      total: e.total,
+    };
+    const index = this.#progress.findIndex((p) => p.agenda === e.agenda && p.folder === e.folder);
+    const phaseChanged = index < 0 || this.#progress[index]?.phase !== e.phase;
+    if (index < 0) this.#progress.push(entry);
+    else this.#progress[index] = entry;
+    if (phaseChanged) {
+      this.#clearProgressTimer();
+      this.#emit();
+    } else if (!this.#progressTimer) {
+      this.#progressTimer = setTimeout(() => {
+        this.#progressTimer = null;
+        if (this.#syncing) this.#emit();
+      }, PROGRESS_EMIT_MS);
+    }
+  }
+
+  #clearProgressTimer(): void {
+    if (this.#progressTimer) clearTimeout(this.#progressTimer);
+    this.#progressTimer = null;
+  }
+
+  /** Error once: a failure is reported when it is new, not again on every interval. */
+  #noteOutcome(outcome: RunOutcome): void {
+    this.#failing = outcome.failure !== null;
+    if (outcome.failure === null) {
+      this.#reportedFailure = null;
+      return;
+    }
+    if (outcome.failure !== this.#reportedFailure) this.#pendingError = outcome.failure;
+    this.#reportedFailure = outcome.failure;
+  }
+
+  // --- The schedule -------------------------------------------------------------------------
+
+  /** Starts, adjusts or stops the poller to match settings, pause and life cycle. */
+  #reschedule(runNow: boolean): void {
+    const settings = this.#settings;
+    if (!this.#started || this.#paused || !settings || !this.#configured()) {
+      this.#stopPoller();
+      return;
+    }
+    const intervalMs = settings.schedule.intervalMinutes * 60_000;
+    if (this.#poller && this.#pollerIntervalMs === intervalMs) {
+      if (runNow) this.#poller.trigger();
+      return;
+    }
+    this.#stopPoller();
+    const poller = new Poller({
+      intervalMs,
+      setTimer: (fn, ms) => this.#scheduleTimer(fn, ms),
+      run: async () => {
+        const trigger = this.#nextTrigger;
+        this.#nextTrigger = 'schedule';
+        const outcome = await this.#queue.request(() => this.#runOnce(trigger)).done;
+        return { reachable: outcome.reachable };
+      },
+    });
+    this.#poller = poller;
+    this.#pollerIntervalMs = intervalMs;
+    poller.start({ immediately: runNow });
+  }
+
+  #scheduleTimer(fn: () => void, ms: number): { cancel(): void } {
+    const token = {};
+    this.#nextRunAt = { at: new Date(this.#now().getTime() + ms).toISOString(), token };
+    const handle = this.#setTimer(() => {
+      if (this.#nextRunAt?.token === token) this.#nextRunAt = null;
+      fn();
+    }, ms);
+    if (!this.#syncing) this.#emit();
+    return {
+      cancel: () => {
+        handle.cancel();
+        if (this.#nextRunAt?.token === token) this.#nextRunAt = null;
+      },
+    };
+  }
+
+  #stopPoller(): void {
+    const poller = this.#poller;
+    this.#poller = null;
+    this.#nextRunAt = null;
+    // Not awaited: a run under way ends on its own; the stopped poller starts no other.
+    if (poller) void poller.stop();
+  }
+
+  // --- Status -------------------------------------------------------------------------------
+
+  #snapshot(): SyncStatus {
+    return {
+      state: this.#syncing ? 'syncing' : this.#paused ? 'paused' : this.#failing ? 'error' : 'idle',
+      configured: this.#configured(),
+      problems: this.#problems(),
+      progress: this.#progress.map((p) => ({ ...p })),
+      lastRun: this.#lastRun,
+      nextRunAt: this.#nextRunAt?.at ?? null,
+      error: this.#pendingError,
+    };
+  }
+
+  #emit(): void {
+    const status = this.#snapshot();
+    this.#pendingError = null;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(status);
+      } catch {
+        // A listener's failure must not stop the others or the run's bookkeeping.
+      }
+    }
+  }
+
+  // --- Settings -----------------------------------------------------------------------------
+
+  #reloadSettings(): void {
+    if (!existsSync(this.#settingsFile)) {
+      this.#settings = null;
+      this.#settingsExist = false;
+      this.#settingsProblem = `There are no settings yet (${this.#settingsFile}): run the setup wizard.`;
+      return;
+    }
+    this.#settingsExist = true;
+    try {
+      this.#settings = loadSettings(this.#settingsFile);
+      this.#settingsProblem = null;
+    } catch (err) {
+      this.#settings = null;
+      this.#settingsProblem = describeCause(err);
+    }
+  }
+
+  /** Re-reads the settings (someone may have used `crm-sync config`) and follows them. */
+  #refresh(): void {
+    this.#reloadSettings();
+    this.#reschedule(false);
+  }
+
+  /** What stands between the settings and a sync, in sentences naming the key. */
+  #problems(): string[] {
+    const settings = this.#settings;
+    if (!settings) return [this.#settingsProblem ?? 'There are no settings yet.'];
+    const problems = readinessProblems(settings);
+    if (settings.crm.databasePath !== '') {
+      const path = this.#absolute(settings.crm.databasePath);
+      if (!existsSync(path)) {
+        problems.push(`crm.databasePath: the CRM database ${path} does not exist.`);
+      }
+    }
+    return problems;
+  }
+
+  #configured(): boolean {
+    return this.#settings !== null && this.#problems().length === 0;
+  }
+
+  /** A database path as the settings mean it: relative to the settings file's folder. */
+  #absolute(path: string): string {
+    if (path.trim() === '' || isAbsolute(path)) return path;
+    return resolve(dirname(this.#settingsFile), path);
+  }
+
+  // --- Helpers ------------------------------------------------------------------------------
+
+  /** Opens the settings' CRM database (migrating it, as the CLI does) for `use`. */
+  #openDatabase(settings: Settings): CrmDatabase {
+    return openCrmDatabase(this.#absolute(settings.crm.databasePath), { create: false });
+  }
+
+  #withDatabase<T>(settings: Settings, use: (db: CrmDatabase) => T): T {
+    const db = this.#openDatabase(settings);
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  async #withDatabaseAsync<T>(
+    settings: Settings,
+    use: (db: CrmDatabase) => Promise<T>,
+  ): Promise<T> {
+    const db = this.#openDatabase(settings);
+    try {
+      return await use(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Reads the history; `empty` while there is no database to read it from. */
+  #read<T>(empty: T, use: (db: CrmDatabase) => T): T {
+    this.#refresh();
+    const settings = this.#settings;
+    if (!settings || settings.crm.databasePath.trim() === '') return empty;
+    if (!existsSync(this.#absolute(settings.crm.databasePath))) return empty;
+    return this.#withDatabase(settings, use);
+  }
+
+  #readLastRun(): RunBrief | null {
+    try {
+      return this.#read<RunBrief | null>(null, (db) => {
+        const [last] = listRuns(db, 1);
+        return last ? briefOfRun(last) : null;
+      });
+    } catch {
+      return null; // the status says what is wrong with the database
+    }
+  }
+
+  async #folders(
+    settings: Settings,
+    secrets: SecretStore,
+  ): Promise<{ ok: true; value: ServerFolderInfo[] } | Failed> {
+    let connector: ServerConnector | undefined;
+    try {
+      connector = await this.#createConnector(settings, secrets);
+      const folders = await connector.listFolders();
+      return { ok: true, value: folders.map(folderInfo) };
+    } catch (err) {
+      return failed([this.#problemOf(err, settings)]);
+    } finally {
+      await connector?.close();
+    }
+  }
+
+  #problemOf(err: unknown, settings: Settings): FieldProblem {
+    const message = describeCause(err);
+    if (err instanceof ServerError || /not supported by this version/.test(message)) {
+      return serverProblem(message, settings.connection.kind);
+    }
+    if (err instanceof ConfigError) {
+      return { field: fieldNamedIn(message), message };
+    }
+    return { field: GENERAL_FIELD, message };
+  }
+}
+
+/** A failed run, with the brief of the run record it left (if any). */
+class RunFailure extends Error {
+  readonly brief: RunBrief | null;
+  constructor(cause: unknown, brief: RunBrief | null) {
+    super(describeCause(cause), { cause });
+    this.brief = brief;
+  }
+}
+
+function lastRunId(db: CrmDatabase): number {
+  return listRuns(db, 1)[0]?.id ?? 0;
+}
+
+function briefOf(db: CrmDatabase, runId: number): RunBrief | null {
+  const run = runId > 0 ? getRun(db, runId) : undefined;
+  return run ? briefOfRun(run) : null;
+}
+
+/** The secret the connection's sign-in uses: a token (bearer, OAuth) or the password. */
+function secretKeyOf(settings: Settings): string {
+  const c = settings.connection;
+  const token =
+    (c.kind === 'dav' && c.dav.auth === 'bearer') ||
+    (c.kind === 'exchange' && c.exchange.auth === 'oauth');
+  return token ? SecretKey.serverToken : SecretKey.serverPassword;
+}
+
+function userOf(settings: Settings): string {
+  const c = settings.connection;
+  const user =
+    c.kind === 'dav' ? c.dav.user : c.kind === 'exchange' ? c.exchange.user : c.m365.email;
+  return user === '' ? 'this account' : `"${user}"`;
+}
+
+function folderInfo(f: ServerFolder): ServerFolderInfo {
+  return {
+    id: f.id,
+    displayName: f.displayName,
+    path: f.path,
+    kinds: [...f.kinds],
+    isDefault: f.isDefault,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Problems the UI shows next to a field: settings validation (zod issues), readiness gaps
+ * and server failures, each mapped to the dotted settings key or wizard field it concerns.
+ *
+ * Wizard fields that are not settings keys: `crm.password` (the CRM login check) and
+ * `connection.password` (the server password or token being tested). A problem that
+ * concerns no one field has the field `''`.
+ */
+import type { z } from 'zod';
+import type { ConnectionKind, Settings } from '../settings/schema.ts';
+import { settingsSchema } from '../settings/schema.ts';
+import { fieldForPath } from '../settings/catalogue.ts';
+import { describeIssues } from '../settings/issues.ts';
+import { readinessProblems } from '../settings/readiness.ts';
+import type { FieldProblem } from '../../shared/app-api.ts';
+
+export const CRM_PASSWORD_FIELD = 'crm.password';
+export const SERVER_PASSWORD_FIELD = 'connection.password';
+export const GENERAL_FIELD = '';
+
+/** A clause as a sentence (it starts with the dotted key, which keeps its case). */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** One problem per field for each validation issue, in schema order, duplicates removed. */
+export function settingsIssueProblems(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    const clauses = describeIssues([issue], input);
+    const fields =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((k) => [...issue.path, k].join('.'))
+        : [fieldForPath(issue.path)?.key ?? issue.path.map(String).join('.')];
+    clauses.forEach((clause, i) => {
+      const problem = { field: fields[i] ?? fields[0] ?? GENERAL_FIELD, message: sentence(clause) };
+      const key = `${problem.field}\n${problem.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      problems.push(problem);
+    });
+  }
+  return problems;
+}
+
+/** Validates settings as the settings file would; problems name the dotted key. */
+export function validateSettings(
+  input: unknown,
+): { ok: true; settings: Settings } | { ok: false; problems: FieldProblem[] } {
+  const result = settingsSchema.safeParse(input);
+  if (result.success) return { ok: true, settings: result.data };
+  return { ok: false, problems: settingsIssueProblems(result.error.issues, input) };
+}
+
+const KEY_PATTERN = /\b((?:crm|connection|schedule|guard|agendas)(?:\.[A-Za-z0-9]+)+)/;
+
+/** The field a sentence is about: the first dotted settings key it names. */
+export function fieldNamedIn(message: string): string {
+  return KEY_PATTERN.exec(message)?.[1] ?? GENERAL_FIELD;
+}
+
+/** What is missing before a sync can run, each on the key it names. */
+export function readinessFieldProblems(settings: Settings): FieldProblem[] {
+  return readinessProblems(settings).map((message) => ({
+    field: fieldNamedIn(message),
+    message,
+  }));
+}
+
+/** The settings key holding the server's address for a connection kind. */
+export function serverAddressField(kind: ConnectionKind): string {
+  switch (kind) {
+    case 'dav':
+      return 'connection.dav.url';
+    case 'exchange':
+      return 'connection.exchange.ewsUrl';
+    case 'm365':
+      return 'connection.m365.tenantId';
+  }
+}
+
+/**
+ * The field a server failure belongs to, read from its (already clear) message: refused
+ * credentials to the password, an untrusted certificate (the message carries its
+ * fingerprint) to the trusted fingerprint, a failing proxy to the proxy, an unsupported
+ * server kind to the kind, anything else (unknown host, nothing answering, no service) to
+ * the server address.
+ */
+export function serverProblem(message: string, kind: ConnectionKind): FieldProblem {
+  let field: string;
+  if (/certificate/i.test(message)) field = 'connection.trustedCertificate.sha256Fingerprint';
+  else if (/proxy/i.test(message)) field = 'connection.proxy.url';
+  else if (/user name or password|access token|credentials/i.test(message)) {
+    field = SERVER_PASSWORD_FIELD;
+  } else if (/not supported by this version/i.test(message)) field = 'connection.kind';
+  else field = serverAddressField(kind);
+  return { field, message };
+}
