@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { CrmSyncApi } from '../shared/ipc-contract.ts';
+import type { CrmSyncApi } from '../shared/app-api.ts';
 
 declare global {
   interface Window {

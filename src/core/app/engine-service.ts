@@ -199,7 +199,6 @@ export class EngineService implements CrmSyncApi, EngineApi {
     } catch (err) {
       return general(describeCause(err));
     }
-    const wasConfigured = this.#configured();
     const oldDatabase = this.#settings?.crm.databasePath;
     this.#settings = checked.settings;
     this.#settingsExist = true;
@@ -207,10 +206,10 @@ export class EngineService implements CrmSyncApi, EngineApi {
     // The user changed something: a failure after this is news again.
     this.#reportedFailure = null;
     if (oldDatabase !== checked.settings.crm.databasePath) this.#lastRun = this.#readLastRun();
-    // Just configured (the wizard's end): a first run now. Else only the interval may move.
-    const firstRun = !wasConfigured && this.#configured();
-    if (firstRun) this.#nextTrigger = 'settings';
-    this.#reschedule(firstRun);
+    // Just configured (the wizard's end): no run yet. As in the tool we replace, the first
+    // synchronisation starts on the user's "Synchronize now" (after the wizard's dry-run
+    // preview, and after the password is stored); then it repeats on the interval.
+    this.#reschedule(false);
     this.#emit();
     return { ok: true };
   }

@@ -1,0 +1,334 @@
+/**
+ * The settings rules, checked in the renderer before anything is sent: the same formats
+ * and ranges as the schema (src/core/settings/formats.ts, fields.ts, schema.ts) and the
+ * readiness checks (readiness.ts), so a mistake is explained next to its field at once.
+ * The engine checks everything again on save; its problems are shown the same way.
+ * (The renderer cannot import src/core: it runs sandboxed and gets only the preload API.)
+ */
+import type { FieldProblem, Settings } from '../../shared/app-api.ts';
+import type { resources } from '../i18n/index.ts';
+
+export type EventsSettings = Settings['agendas']['events'];
+export type TasksSettings = Settings['agendas']['tasks'];
+export type ContactsSettings = Settings['agendas']['contacts'];
+export type MailSettings = Settings['agendas']['mail'];
+export type ConnectionSettings = Settings['connection'];
+export type CategoryPair = EventsSettings['categoryPairs'][number];
+
+export type ValidationKey = keyof (typeof resources)['en']['validation'];
+
+/** A problem of one field: a message of ours (translated) or the engine's text. */
+export type Problem =
+  { key: ValidationKey; values?: Record<string, string | number> } | { text: string };
+
+/** Problems by field: dotted settings keys ("agendas.events.daysPast") or wizard fields. */
+export type Problems = Readonly<Record<string, Problem>>;
+
+export const LIMITS = {
+  days: { min: 0, max: 3650 },
+  mailDays: { min: 1, max: 3650 },
+  interval: { min: 1, max: 1440 },
+  guardCount: { min: 0, max: 1_000_000 },
+  guardPercent: { min: 0, max: 100 },
+} as const;
+
+// --- formats (as src/core/settings/formats.ts) ---
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isServerUrl(value: string): boolean {
+  if (value === '') return true;
+  const url = parseUrl(value);
+  if (url === undefined || url.hostname === '') return false;
+  if (url.protocol === 'https:') return true;
+  return (
+    url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname))
+  );
+}
+
+export function isProxyUrl(value: string): boolean {
+  if (value === '') return true;
+  const url = parseUrl(value);
+  return url !== undefined && url.hostname !== '' && ['http:', 'https:'].includes(url.protocol);
+}
+
+export function isEmail(value: string): boolean {
+  return value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
+export function isGuid(value: string): boolean {
+  return (
+    value === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+  );
+}
+
+export function isTenant(value: string): boolean {
+  if (['common', 'organizations', 'consumers'].includes(value)) return true;
+  if (value !== '' && isGuid(value)) return true;
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
+}
+
+export function isMailboxSuffix(value: string): boolean {
+  return value === '' || /^@[^\s@]+$/.test(value);
+}
+
+export function isFingerprint(value: string): boolean {
+  return (
+    value === '' || /^[0-9a-f]{64}$/i.test(value) || /^[0-9a-f]{2}(:[0-9a-f]{2}){31}$/i.test(value)
+  );
+}
+
+export function isBranchPath(value: string): boolean {
+  return value === '' || value.split('/').every((segment) => segment.trim() !== '');
+}
+
+export const EXTENSION_PATTERN = /^[a-z0-9]+$/;
+
+/**
+ * Attachment types as typed ("doc; .PDF, xlsx") -> ["doc", "pdf", "xlsx"], as `config set`
+ * reads them; `invalid` holds what is still not an extension.
+ */
+export function parseExtensions(text: string): { list: string[]; invalid: string[] } {
+  const parts = text
+    .split(/[;,\s]+/)
+    .map((p) => p.trim().replace(/^\.+/, '').toLowerCase())
+    .filter((p) => p !== '');
+  const list = [...new Set(parts)];
+  return { list, invalid: list.filter((p) => !EXTENSION_PATTERN.test(p)) };
+}
+
+export function isWhole(value: number, range: { min: number; max: number }): boolean {
+  return Number.isInteger(value) && value >= range.min && value <= range.max;
+}
+
+/** Text typed into a number field -> the number, or NaN when it is not a whole number. */
+export function parseWhole(text: string): number {
+  const trimmed = text.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+/** The first name that occurs twice, ignoring case and surrounding spaces. */
+export function firstDuplicate(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const norm = name.trim().toLowerCase();
+    if (norm === '') continue;
+    if (seen.has(norm)) return name;
+    seen.add(norm);
+  }
+  return undefined;
+}
+
+// --- sections ---
+
+type Mutable = Record<string, Problem>;
+
+function range(out: Mutable, field: string, value: number, limits: { min: number; max: number }) {
+  if (!isWhole(value, limits)) out[field] = { key: 'wholeNumber', values: { ...limits } };
+}
+
+export function validateCrm(crm: Settings['crm']): Problems {
+  const out: Mutable = {};
+  if (crm.databasePath.trim() === '') out['crm.databasePath'] = { key: 'databasePathEmpty' };
+  if (crm.user.trim() === '') out['crm.user'] = { key: 'crmUserEmpty' };
+  return out;
+}
+
+export function validateConnection(connection: ConnectionSettings): Problems {
+  const out: Mutable = {};
+  const { kind, exchange, m365, dav, proxy, trustedCertificate } = connection;
+  if (kind === 'exchange') {
+    const p = 'connection.exchange';
+    if (!isServerUrl(exchange.ewsUrl)) out[`${p}.ewsUrl`] = { key: 'serverUrl' };
+    if (!isEmail(exchange.email)) out[`${p}.email`] = { key: 'email' };
+    if (exchange.ewsUrl === '' && exchange.email === '') {
+      out[`${p}.ewsUrl`] = { key: 'exchangeEndpoint' };
+    }
+    if (exchange.auth !== 'oauth' && exchange.user.trim() === '') {
+      out[`${p}.user`] = { key: 'exchangeUser' };
+    }
+    if (exchange.mailboxMode === 'impersonation') {
+      if (!isEmail(exchange.mailbox)) out[`${p}.mailbox`] = { key: 'email' };
+      else if (exchange.mailbox === '' && !exchange.loginAsMailboxName) {
+        out[`${p}.mailbox`] = { key: 'mailboxEmpty' };
+      }
+      if (!isMailboxSuffix(exchange.mailboxTemplate)) {
+        out[`${p}.mailboxTemplate`] = { key: 'mailboxTemplate' };
+      } else if (
+        exchange.mailbox === '' &&
+        exchange.loginAsMailboxName &&
+        exchange.mailboxTemplate === ''
+      ) {
+        out[`${p}.mailboxTemplate`] = { key: 'mailboxTemplateEmpty' };
+      }
+    }
+  } else if (kind === 'm365') {
+    const p = 'connection.m365';
+    if (!isTenant(m365.tenantId)) out[`${p}.tenantId`] = { key: 'tenant' };
+    if (m365.clientId === '') out[`${p}.clientId`] = { key: 'clientIdEmpty' };
+    else if (!isGuid(m365.clientId)) out[`${p}.clientId`] = { key: 'guid' };
+    if (!isEmail(m365.email)) out[`${p}.email`] = { key: 'email' };
+  } else {
+    const p = 'connection.dav';
+    if (dav.url === '') out[`${p}.url`] = { key: 'davUrlEmpty' };
+    else if (!isServerUrl(dav.url)) out[`${p}.url`] = { key: 'serverUrl' };
+    if (dav.auth !== 'bearer' && dav.user.trim() === '') out[`${p}.user`] = { key: 'davUser' };
+    if (!isServerUrl(dav.calendarHomeUrl)) out[`${p}.calendarHomeUrl`] = { key: 'serverUrl' };
+    if (!isServerUrl(dav.addressBookHomeUrl)) {
+      out[`${p}.addressBookHomeUrl`] = { key: 'serverUrl' };
+    }
+  }
+  if (!isProxyUrl(proxy.url)) out['connection.proxy.url'] = { key: 'proxyUrl' };
+  if (!isFingerprint(trustedCertificate.sha256Fingerprint)) {
+    out['connection.trustedCertificate.sha256Fingerprint'] = { key: 'fingerprint' };
+  }
+  return out;
+}
+
+function validatePairs(
+  out: Mutable,
+  prefix: string,
+  mode: 'all' | 'paired',
+  pairs: readonly CategoryPair[],
+) {
+  pairs.forEach((pair, i) => {
+    if (pair.crm.trim() === '') out[`${prefix}.categoryPairs.${i}.crm`] = { key: 'pairCrmEmpty' };
+    if (pair.server.trim() === '') {
+      out[`${prefix}.categoryPairs.${i}.server`] = { key: 'pairServerEmpty' };
+    }
+  });
+  const crm = firstDuplicate(pairs.map((p) => p.crm));
+  const server = firstDuplicate(pairs.map((p) => p.server));
+  if (crm !== undefined) {
+    out[`${prefix}.categoryPairs`] = { key: 'pairDuplicateCrm', values: { name: crm } };
+  } else if (server !== undefined) {
+    out[`${prefix}.categoryPairs`] = { key: 'pairDuplicateServer', values: { name: server } };
+  } else if (mode === 'paired' && pairs.length === 0) {
+    out[`${prefix}.categoryPairs`] = { key: 'pairsNeeded' };
+  }
+}
+
+function validateFolders(out: Mutable, field: string, folders: readonly string[]) {
+  if (folders.some((f) => f.trim() === '')) out[field] = { key: 'folderEmpty' };
+}
+
+export function validateEvents(events: EventsSettings): Problems {
+  const out: Mutable = {};
+  const p = 'agendas.events';
+  range(out, `${p}.daysPast`, events.daysPast, LIMITS.days);
+  range(out, `${p}.daysFuture`, events.daysFuture, LIMITS.days);
+  validateFolders(out, `${p}.folders`, events.folders);
+  validatePairs(out, p, events.categoryMode, events.categoryPairs);
+  return out;
+}
+
+export function validateTasks(tasks: TasksSettings): Problems {
+  const out: Mutable = {};
+  const p = 'agendas.tasks';
+  range(out, `${p}.daysPast`, tasks.daysPast, LIMITS.days);
+  range(out, `${p}.daysFuture`, tasks.daysFuture, LIMITS.days);
+  validateFolders(out, `${p}.folders`, tasks.folders);
+  validatePairs(out, p, tasks.categoryMode, tasks.categoryPairs);
+  if (
+    tasks.direction !== 'import' &&
+    tasks.exportGroups.mode === 'selected' &&
+    tasks.exportGroups.groups.length === 0
+  ) {
+    out[`${p}.exportGroups.groups`] = { key: 'groupsNeeded' };
+  }
+  return out;
+}
+
+/** `categoriesOn`: the "only contacts with these categories" box is ticked. */
+export function validateContacts(contacts: ContactsSettings, categoriesOn = false): Problems {
+  const out: Mutable = {};
+  const p = 'agendas.contacts';
+  validateFolders(out, `${p}.folders`, contacts.folders);
+  if (categoriesOn && contacts.categories.length === 0) {
+    out[`${p}.categories`] = { key: 'categoriesNeeded' };
+  }
+  if (!isBranchPath(contacts.classificationBranch)) {
+    out[`${p}.classificationBranch`] = { key: 'branch' };
+  }
+  return out;
+}
+
+export function validateMail(mail: MailSettings): Problems {
+  const out: Mutable = {};
+  const p = 'agendas.mail';
+  if (mail.folders.length === 0) out[`${p}.folders`] = { key: 'mailFoldersNeeded' };
+  else validateFolders(out, `${p}.folders`, mail.folders);
+  range(out, `${p}.maxAgeDays`, mail.maxAgeDays, LIMITS.mailDays);
+  if (mail.attachments.save && mail.attachments.directory.trim() === '') {
+    out[`${p}.attachments.directory`] = { key: 'attachmentsDirectory' };
+  }
+  const bad = mail.attachments.allowedExtensions.find((e) => !EXTENSION_PATTERN.test(e));
+  if (bad !== undefined) {
+    out[`${p}.attachments.allowedExtensions`] = { key: 'extension', values: { name: bad } };
+  }
+  return out;
+}
+
+/** The General step: interval, which agendas, the guard. */
+export function validateGeneral(settings: Settings): Problems {
+  const out: Mutable = {};
+  range(out, 'schedule.intervalMinutes', settings.schedule.intervalMinutes, LIMITS.interval);
+  const share = settings.guard.maxDeleteShare;
+  if (!(Number.isFinite(share) && share >= 0 && share <= 1)) {
+    out['guard.maxDeleteShare'] = { key: 'wholeNumber', values: { ...LIMITS.guardPercent } };
+  }
+  range(out, 'guard.maxDeleteCount', settings.guard.maxDeleteCount, LIMITS.guardCount);
+  const { events, tasks, contacts, mail } = settings.agendas;
+  if (!events.enabled && !tasks.enabled && !contacts.enabled && !mail.enabled) {
+    out['agendas'] = { key: 'noAgenda' };
+  }
+  if (mail.enabled && settings.connection.kind === 'dav') {
+    out['agendas.mail.enabled'] = { key: 'mailOnDav' };
+  }
+  return out;
+}
+
+/** Every rule of every enabled part: what Finish and Save check before saving. */
+export function validateSettings(settings: Settings): Problems {
+  const { events, tasks, contacts, mail } = settings.agendas;
+  return {
+    ...validateCrm(settings.crm),
+    ...validateConnection(settings.connection),
+    ...validateGeneral(settings),
+    ...(events.enabled ? validateEvents(events) : {}),
+    ...(tasks.enabled ? validateTasks(tasks) : {}),
+    ...(contacts.enabled ? validateContacts(contacts) : {}),
+    ...(mail.enabled ? validateMail(mail) : {}),
+  };
+}
+
+/** The engine's problems by field (several for one field are joined). */
+export function fromFieldProblems(problems: readonly FieldProblem[]): Problems {
+  const out: Record<string, { text: string }> = {};
+  for (const { field, message } of problems) {
+    const prior = out[field];
+    out[field] = { text: prior ? `${prior.text} ${message}` : message };
+  }
+  return out;
+}
+
+export function hasProblems(problems: Problems): boolean {
+  return Object.keys(problems).length > 0;
+}
+
+/** The problems whose field is `prefix` or below it. */
+export function problemsUnder(problems: Problems, prefix: string): Problems {
+  return Object.fromEntries(
+    Object.entries(problems).filter(
+      ([field]) => field === prefix || field.startsWith(`${prefix}.`),
+    ),
+  );
+}
