@@ -148,14 +148,16 @@ describe('engine host', () => {
     const saved = await statuses.until((s) => s.configured);
     expect(saved.problems).toEqual([]);
     expect((await host.getSettings()).settings.crm.user).toBe('pbartos');
-    // Configured: the engine runs at once; nothing answers there, so the run fails, once.
+    // Configured: no run until the user asks (the wizard's Synchronize now). Nothing
+    // answers at the server address, so the run fails, once.
+    expect(await host.syncNow()).toEqual({ accepted: true });
     const failed = await statuses.until((s) => s.error !== null);
     expect(failed).toMatchObject({
       state: 'error',
       error: expect.stringMatching(/nothing answers/),
     });
     expect(await host.listRuns(5)).toEqual([
-      expect.objectContaining({ status: 'failed', trigger: 'settings' }),
+      expect.objectContaining({ status: 'failed', trigger: 'manual' }),
     ]);
   });
 
