@@ -381,9 +381,17 @@ function syncReport(
   token: string | null,
   withData: boolean,
 ): Promise<DavReply> {
-  // Asking for both data properties is harmless (the wrong one comes back 404) and saves
-  // knowing the collection's kind on the path that matters most: the quiet sync.
-  const props = withData ? ['d:getetag', 'c:calendar-data', 'card:address-data'] : ['d:getetag'];
+  // Only the collection's own data property: Radicale answers both, each with the whole
+  // body, which doubled every download. Both only when the kind is unknown (no extra PROPFIND
+  // on the path that matters most, the quiet sync).
+  const kind = ctx.knownKind(collection);
+  const data =
+    kind === 'calendar'
+      ? ['c:calendar-data']
+      : kind === 'addressbook'
+        ? ['card:address-data']
+        : ['c:calendar-data', 'card:address-data'];
+  const props = withData ? ['d:getetag', ...data] : ['d:getetag'];
   return davCall(ctx.http, {
     method: 'REPORT',
     url: collection,

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`: CRM Sync against a local Radicale at scale. Runs the requested size and,
+ * for comparison, a quarter of it, each in a child process of its own (so that peak memory
+ * is the size's own), then prints a Markdown table (or JSON), writes it to
+ * bench/results.md, and exits 1 when a request target or a correctness check fails.
+ *
+ *   npm run bench                          10,000 events, 5,000 contacts (+ a quarter)
+ *   npm run bench -- --events 2000 --contacts 1000 --no-compare
+ *   npm run --silent bench -- --json       JSON only on stdout
+ *   --stock-radicale                       Radicale as packaged (slow: O(N²) uploads)
+ *   --single --out FILE                    one size in this process (what the children run;
+ *                                          also the way to profile: node --cpu-prof bench/run.ts --single ...)
+ *   --seed DIR --db FILE                   internal: the seeder process of a --single run
+ *
+ * Progress goes to stderr, the report to stdout.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as prettier from 'prettier';
+import { evaluate, markdown } from './report.ts';
+import type { Environment } from './report.ts';
+import { runScenario } from './scenario.ts';
+import { seed } from './seed.ts';
+import type { ScenarioResult } from './scenario.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS_FILE = path.join(HERE, 'results.md');
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000' },
+    contacts: { type: 'string', default: '5000' },
+    json: { type: 'boolean', default: false },
+    'no-compare': { type: 'boolean', default: false },
+    'stock-radicale': { type: 'boolean', default: false },
+    single: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    db: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+
+function count(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 4) {
+    process.stderr.write(`--${name} wants a whole number of at least 4, not "${text}".\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+
+/** Taken before anything of ours runs. */
+const LOAD_AT_START = os.loadavg()[0] ?? 0;
+
+async function main(): Promise<number> {
+  if (values.help) {
+    process.stdout.write(
+      'npm run bench -- [--events N] [--contacts M] [--json] [--no-compare] [--stock-radicale]\n',
+    );
+    return 0;
+  }
+  const events = count('events', values.events);
+  const contacts = count('contacts', values.contacts);
+  const tunedRadicale = !values['stock-radicale'];
+
+  if (values.seed !== undefined && values.db !== undefined) {
+    // Internal: the seeder process of a --single run (see bench/seed.ts).
+    await seed({ dbFile: values.db, outDir: values.seed, events, contacts });
+    return 0;
+  }
+
+  if (values.single) {
+    const result = await runScenario({ events, contacts, tunedRadicale, log });
+    const text = JSON.stringify(result, null, 2);
+    if (values.out) fs.writeFileSync(values.out, text);
+    else process.stdout.write(`${text}\n`);
+    return 0;
+  }
+
+  const sizes = [{ events, contacts }];
+  if (!values['no-compare']) {
+    sizes.unshift({ events: Math.floor(events / 4), contacts: Math.floor(contacts / 4) });
+  }
+  const results: ScenarioResult[] = [];
+  for (const size of sizes) {
+    log(`size ${size.events} events, ${size.contacts} contacts (child process)`);
+    results.push(await inChild(size.events, size.contacts, tunedRadicale));
+  }
+
+  const checks = evaluate(results);
+  const env = environment();
+  // Formatted as the repository's Prettier does, so README can take it as it is.
+  const options = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
+  const report = await prettier.format(markdown(results, checks, env), {
+    ...options,
+    parser: 'markdown',
+  });
+  fs.writeFileSync(RESULTS_FILE, report);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ environment: env, results, checks }, null, 2)}\n`);
+  } else {
+    process.stdout.write(report);
+  }
+  log(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  const failed = checks.filter((c) => c.gating && !c.pass);
+  if (failed.length) log(`${failed.length} target(s) failed`);
+  return failed.length ? 1 : 0;
+}
+
+/** One size in a child process, so its memory figures are its own. */
+async function inChild(
+  events: number,
+  contacts: number,
+  tunedRadicale: boolean,
+): Promise<ScenarioResult> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-bench-out-')), 'r.json');
+  try {
+    const args = [
+      '--expose-gc',
+      fileURLToPath(import.meta.url),
+      '--single',
+      '--events',
+      String(events),
+      '--contacts',
+      String(contacts),
+      '--out',
+      out,
+      ...(tunedRadicale ? [] : ['--stock-radicale']),
+    ];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (c, signal) => resolve(signal ? 128 : c));
+    });
+    if (code !== 0) throw new Error(`the benchmark child for N=${events} exited with ${code}`);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as ScenarioResult;
+  } finally {
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+}
+
+function environment(): Environment {
+  const cpus = os.cpus();
+  const radicale = spawnSync('radicale', ['--version'], { encoding: 'utf8' });
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    load: LOAD_AT_START,
+    radicale: radicale.status === 0 ? radicale.stdout.trim() : 'unknown version',
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(70);
+  },
+);
