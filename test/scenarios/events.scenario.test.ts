@@ -564,4 +564,69 @@ describe.each(servers)('events on $name', ({ start }) => {
     expect(run.status).toBe('partial');
     await i.close();
   });
+
+  it.each(['import', 'export'] as const)(
+    '%s only: moves events one way and leaves the other side alone',
+    async (direction) => {
+      const i = await fresh((s) => {
+        s.agendas.events.direction = direction;
+      });
+      insertEvent(i.db, {
+        subject: 'Z CRM',
+        allDay: false,
+        start: daysFromNow(1),
+        end: daysFromNow(1, 10),
+        ownerId: i.ownerId,
+      });
+      await putRaw(
+        i,
+        vevent('one-way@phone', [
+          `DTSTART:${icsUtc(daysFromNow(2))}`,
+          `DTEND:${icsUtc(daysFromNow(2, 10))}`,
+          'SUMMARY:Ze serveru',
+        ]),
+      );
+      await i.sync();
+      const onServer = [...(await serverObjects(i, i.calendarUrl)).values()];
+      const inCrm = crmEvents(i).map((e) => e.subject);
+      if (direction === 'import') {
+        expect(inCrm.sort()).toEqual(['Z CRM', 'Ze serveru']);
+        expect(onServer.some((t) => t.includes('SUMMARY:Z CRM'))).toBe(false);
+      } else {
+        expect(inCrm).toEqual(['Z CRM']);
+        expect(onServer.filter((t) => t.includes('SUMMARY:Z CRM'))).toHaveLength(1);
+      }
+      expect(onServer.filter((t) => t.includes('Ze serveru'))).toHaveLength(1);
+      await i.close();
+    },
+  );
+
+  it('server-wins: a conflict keeps the server copy', async () => {
+    const i = await fresh((s) => {
+      s.conflictPolicy = 'server-wins';
+    });
+    const id = insertEvent(i.db, {
+      subject: 'Původní',
+      allDay: false,
+      start: daysFromNow(2),
+      end: daysFromNow(2, 10),
+      ownerId: i.ownerId,
+    });
+    await i.sync();
+    const [href] = [...(await serverObjects(i, i.calendarUrl)).keys()];
+    updateEvent(i.db, id, { subject: 'Z CRM' });
+    await new Promise((r) => setTimeout(r, 1100));
+    const current = await i.phone.getObject(href!);
+    await i.phone.putObject(
+      i.calendarUrl,
+      href!,
+      current!.data.replace('SUMMARY:Původní', 'SUMMARY:Ze serveru'),
+      'text/calendar',
+      { ifMatch: current!.etag },
+    );
+    const run = await i.sync();
+    expect(run.agendas.find((a) => a.agenda === 'events')!.conflicts).toBe(1);
+    expect(getEvent(i.db, id)!.subject).toBe('Ze serveru');
+    await i.close();
+  });
 });
