@@ -9,7 +9,8 @@ import type { SqlValue } from './sql.ts';
 import { dateInZone, isValidTimeZone, toStoredTime, toUtcInstant } from './time.ts';
 import type { Attendee, CrmEvent, EventOverride, NewEvent } from './types.ts';
 
-interface EventRow {
+/** A row of `events` as `SELECT *` returns it (shared with the sync engine's bulk loader). */
+export interface EventRow {
   id: number;
   uid: string | null;
   subject: string;
@@ -32,7 +33,8 @@ interface EventRow {
   updated_at: string;
 }
 
-interface OverrideRow {
+/** The columns of an `event_overrides` row that make an EventOverride. */
+export interface OverrideRow {
   recurrence_id: string;
   all_day: number;
   starts_at: string;
@@ -152,7 +154,7 @@ function saveLists(db: CrmDatabase, eventId: number, e: Partial<NewEvent>, allDa
   }
 }
 
-function toOverride(r: OverrideRow): EventOverride {
+export function rowToOverride(r: OverrideRow): EventOverride {
   return {
     recurrenceId: r.recurrence_id,
     allDay: r.all_day === 1,
@@ -165,7 +167,14 @@ function toOverride(r: OverrideRow): EventOverride {
   };
 }
 
-function toEvent(db: CrmDatabase, r: EventRow): CrmEvent {
+/** An event's child lists, read from event_attendees, _exdates, _overrides, _persons, _companies. */
+export type EventLists = Pick<
+  CrmEvent,
+  'attendees' | 'exdates' | 'overrides' | 'personIds' | 'companyIds'
+>;
+
+/** The one row -> CrmEvent mapping; the caller reads the child lists (per row or in bulk). */
+export function rowToEvent(r: EventRow, lists: EventLists): CrmEvent {
   return {
     id: r.id,
     uid: r.uid,
@@ -185,6 +194,18 @@ function toEvent(db: CrmDatabase, r: EventRow): CrmEvent {
     reminderMinutes: r.reminder_minutes,
     organizerEmail: r.organizer_email,
     organizerName: r.organizer_name,
+    attendees: lists.attendees,
+    exdates: lists.exdates,
+    overrides: lists.overrides,
+    personIds: lists.personIds,
+    companyIds: lists.companyIds,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toEvent(db: CrmDatabase, r: EventRow): CrmEvent {
+  return rowToEvent(r, {
     attendees: db
       .prepare<[number], Attendee>(
         `SELECT email, name, role, response FROM event_attendees
@@ -202,7 +223,7 @@ function toEvent(db: CrmDatabase, r: EventRow): CrmEvent {
         'SELECT * FROM event_overrides WHERE event_id = ? ORDER BY recurrence_id',
       )
       .all(r.id)
-      .map(toOverride),
+      .map(rowToOverride),
     personIds: ids(
       db,
       'SELECT person_id FROM event_persons WHERE event_id = ? ORDER BY person_id',
@@ -213,9 +234,7 @@ function toEvent(db: CrmDatabase, r: EventRow): CrmEvent {
       'SELECT company_id FROM event_companies WHERE event_id = ? ORDER BY company_id',
       r.id,
     ),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  });
 }
 
 /** Adds an event with its lists; returns the new id. */

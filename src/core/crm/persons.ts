@@ -5,16 +5,10 @@
 import type { CrmDatabase } from './database.ts';
 import { definedOnly, deleteRow, ids, inTransaction, insertRow, updateRow } from './sql.ts';
 import type { SqlValue } from './sql.ts';
-import type {
-  NewPerson,
-  Person,
-  PersonCompanyLink,
-  PersonEmail,
-  PersonPhone,
-  PhoneKind,
-} from './types.ts';
+import type { NewPerson, Person, PersonCompanyLink, PersonEmail, PersonPhone } from './types.ts';
 
-interface PersonRow {
+/** A row of `persons` as `SELECT *` returns it (shared with the sync engine's bulk loader). */
+export interface PersonRow {
   id: number;
   uid: string | null;
   first_name: string;
@@ -124,7 +118,11 @@ function saveLists(db: CrmDatabase, personId: number, p: Partial<NewPerson>): vo
   }
 }
 
-function toPerson(db: CrmDatabase, r: PersonRow): Person {
+/** A person's child lists, read from person_emails, _phones, _companies, _categories. */
+export type PersonLists = Pick<Person, 'emails' | 'phones' | 'companies' | 'categoryIds'>;
+
+/** The one row -> Person mapping; the caller reads the child lists (per row or in bulk). */
+export function rowToPerson(r: PersonRow, lists: PersonLists): Person {
   return {
     id: r.id,
     uid: r.uid,
@@ -143,13 +141,24 @@ function toPerson(db: CrmDatabase, r: PersonRow): Person {
     nodeId: r.node_id,
     photo: r.photo,
     photoType: r.photo_type,
+    emails: lists.emails,
+    phones: lists.phones,
+    companies: lists.companies,
+    categoryIds: lists.categoryIds,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toPerson(db: CrmDatabase, r: PersonRow): Person {
+  return rowToPerson(r, {
     emails: db
       .prepare<[number], PersonEmail>(
         'SELECT email, kind, label FROM person_emails WHERE person_id = ? ORDER BY position, id',
       )
       .all(r.id),
     phones: db
-      .prepare<[number], { number: string; kind: PhoneKind; label: string | null }>(
+      .prepare<[number], PersonPhone>(
         'SELECT number, kind, label FROM person_phones WHERE person_id = ? ORDER BY position, id',
       )
       .all(r.id),
@@ -164,9 +173,7 @@ function toPerson(db: CrmDatabase, r: PersonRow): Person {
       'SELECT category_id FROM person_categories WHERE person_id = ? ORDER BY category_id',
       r.id,
     ),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  });
 }
 
 /** Adds a person with its lists; returns the new id. */

@@ -8,7 +8,8 @@ import type { SqlValue } from './sql.ts';
 import { isValidTimeZone, toStoredTime, toUtcInstant } from './time.ts';
 import type { NewTask, Task, TaskPriority } from './types.ts';
 
-interface TaskRow {
+/** A row of `tasks` as `SELECT *` returns it (shared with the sync engine's bulk loader). */
+export interface TaskRow {
   id: number;
   uid: string | null;
   subject: string;
@@ -29,7 +30,7 @@ interface TaskRow {
   updated_at: string;
 }
 
-function toTask(r: TaskRow): Task {
+export function rowToTask(r: TaskRow): Task {
   return {
     id: r.id,
     uid: r.uid,
@@ -85,7 +86,7 @@ export function insertTask(db: CrmDatabase, task: NewTask): number {
 
 export function getTask(db: CrmDatabase, id: number): Task | undefined {
   const row = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
-  return row && toTask(row);
+  return row && rowToTask(row);
 }
 
 /** Changes the given fields; false when there is no such task. */
@@ -135,12 +136,12 @@ export function listTasks(db: CrmDatabase, filter: TaskFilter = {}): Task[] {
   return db
     .prepare<SqlValue[], TaskRow>(sql)
     .all(...params)
-    .map(toTask);
+    .map(rowToTask);
 }
 
 export function findTasksByUid(db: CrmDatabase, uid: string): Task[] {
   return db
     .prepare<[string], TaskRow>('SELECT * FROM tasks WHERE uid = ? ORDER BY id')
     .all(uid)
-    .map(toTask);
+    .map(rowToTask);
 }

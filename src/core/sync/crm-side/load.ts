@@ -1,24 +1,25 @@
 /**
  * Bulk readers of events, tasks and persons with their child rows: one query per table, not
- * per row (the store's getters read child rows per item, too slow for 10,000 rows).
+ * per row (the store's getters read child rows per item, too slow for 10,000 rows). The row
+ * types and row -> object mappings are the store's own (rowToEvent etc. in src/core/crm).
  * The WHERE fragments come from this module's own constructors, never from input.
  */
 import type { CrmDatabase } from '../../crm/database.ts';
+import { rowToEvent, rowToOverride } from '../../crm/events.ts';
+import type { EventRow, OverrideRow } from '../../crm/events.ts';
+import { rowToPerson } from '../../crm/persons.ts';
+import type { PersonRow } from '../../crm/persons.ts';
 import type { SqlValue } from '../../crm/sql.ts';
+import { rowToTask } from '../../crm/tasks.ts';
+import type { TaskRow } from '../../crm/tasks.ts';
 import type {
   Attendee,
-  AttendeeResponse,
-  AttendeeRole,
   CrmEvent,
-  EmailKind,
-  EventOverride,
   Person,
   PersonCompanyLink,
   PersonEmail,
   PersonPhone,
-  PhoneKind,
   Task,
-  TaskPriority,
 } from '../../crm/types.ts';
 import { TABLE_OF } from './stamp.ts';
 import type { CrmEntity } from './types.ts';
@@ -81,29 +82,6 @@ export function lastLoggedChanges(
   return new Map(rows.map((r) => [r.id, r.at]));
 }
 
-interface EventRow {
-  id: number;
-  uid: string | null;
-  subject: string;
-  location: string | null;
-  description: string | null;
-  all_day: number;
-  starts_at: string;
-  ends_at: string;
-  time_zone: string | null;
-  rrule: string | null;
-  private: number;
-  status: string | null;
-  category_id: number | null;
-  owner_id: number | null;
-  group_id: number | null;
-  reminder_minutes: number | null;
-  organizer_email: string | null;
-  organizer_name: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
 export function loadEvents(db: CrmDatabase, sel: Selection): CrmEvent[] {
   const rows = db
     .prepare<SqlValue[], EventRow>(`SELECT * FROM events WHERE ${sel.where} ORDER BY id`)
@@ -111,13 +89,7 @@ export function loadEvents(db: CrmDatabase, sel: Selection): CrmEvent[] {
   if (rows.length === 0) return [];
   const ids = `SELECT id FROM events WHERE ${sel.where}`;
   const attendees = groupBy(
-    children<{
-      parent: number;
-      email: string;
-      name: string | null;
-      role: AttendeeRole;
-      response: AttendeeResponse;
-    }>(
+    children<Attendee & { parent: number }>(
       db,
       `SELECT event_id AS parent, email, name, role, response FROM event_attendees
        WHERE event_id IN (${ids}) ORDER BY event_id, position, id`,
@@ -135,33 +107,14 @@ export function loadEvents(db: CrmDatabase, sel: Selection): CrmEvent[] {
     (r) => r.d,
   );
   const overrides = groupBy(
-    children<{
-      parent: number;
-      recurrence_id: string;
-      all_day: number;
-      starts_at: string;
-      ends_at: string;
-      subject: string | null;
-      location: string | null;
-      description: string | null;
-      status: string | null;
-    }>(
+    children<OverrideRow & { parent: number }>(
       db,
       `SELECT event_id AS parent, recurrence_id, all_day, starts_at, ends_at, subject, location,
               description, status
        FROM event_overrides WHERE event_id IN (${ids}) ORDER BY event_id, recurrence_id`,
       sel,
     ),
-    (r): EventOverride => ({
-      recurrenceId: r.recurrence_id,
-      allDay: r.all_day === 1,
-      start: r.starts_at,
-      end: r.ends_at,
-      subject: r.subject,
-      location: r.location,
-      description: r.description,
-      status: r.status,
-    }),
+    rowToOverride,
   );
   const persons = groupBy(
     children<{ parent: number; id: number }>(
@@ -181,102 +134,22 @@ export function loadEvents(db: CrmDatabase, sel: Selection): CrmEvent[] {
     ),
     (r) => r.id,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    uid: r.uid,
-    subject: r.subject,
-    location: r.location,
-    description: r.description,
-    allDay: r.all_day === 1,
-    start: r.starts_at,
-    end: r.ends_at,
-    timeZone: r.time_zone,
-    rrule: r.rrule,
-    isPrivate: r.private === 1,
-    status: r.status,
-    categoryId: r.category_id,
-    ownerId: r.owner_id,
-    groupId: r.group_id,
-    reminderMinutes: r.reminder_minutes,
-    organizerEmail: r.organizer_email,
-    organizerName: r.organizer_name,
-    attendees: attendees.get(r.id) ?? [],
-    exdates: exdates.get(r.id) ?? [],
-    overrides: overrides.get(r.id) ?? [],
-    personIds: persons.get(r.id) ?? [],
-    companyIds: companies.get(r.id) ?? [],
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }));
-}
-
-interface TaskRow {
-  id: number;
-  uid: string | null;
-  subject: string;
-  description: string | null;
-  all_day: number;
-  starts_at: string | null;
-  due_at: string | null;
-  time_zone: string | null;
-  completed_at: string | null;
-  percent_complete: number;
-  priority: TaskPriority;
-  owner_id: number | null;
-  group_id: number | null;
-  category_id: number | null;
-  show_in_calendar: number;
-  private: number;
-  created_at: string;
-  updated_at: string;
+  return rows.map((r) =>
+    rowToEvent(r, {
+      attendees: attendees.get(r.id) ?? [],
+      exdates: exdates.get(r.id) ?? [],
+      overrides: overrides.get(r.id) ?? [],
+      personIds: persons.get(r.id) ?? [],
+      companyIds: companies.get(r.id) ?? [],
+    }),
+  );
 }
 
 export function loadTasks(db: CrmDatabase, sel: Selection): Task[] {
   return db
     .prepare<SqlValue[], TaskRow>(`SELECT * FROM tasks WHERE ${sel.where} ORDER BY id`)
     .all(...sel.params)
-    .map((r) => ({
-      id: r.id,
-      uid: r.uid,
-      subject: r.subject,
-      description: r.description,
-      allDay: r.all_day === 1,
-      start: r.starts_at,
-      due: r.due_at,
-      timeZone: r.time_zone,
-      completedAt: r.completed_at,
-      percentComplete: r.percent_complete,
-      priority: r.priority,
-      ownerId: r.owner_id,
-      groupId: r.group_id,
-      categoryId: r.category_id,
-      showInCalendar: r.show_in_calendar === 1,
-      isPrivate: r.private === 1,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
-}
-
-interface PersonRow {
-  id: number;
-  uid: string | null;
-  first_name: string;
-  last_name: string;
-  title: string | null;
-  title_after: string | null;
-  job_title: string | null;
-  street: string | null;
-  city: string | null;
-  postal_code: string | null;
-  region: string | null;
-  country: string | null;
-  note: string | null;
-  owner_id: number | null;
-  node_id: number | null;
-  photo: Buffer | null;
-  photo_type: string | null;
-  created_at: string;
-  updated_at: string;
+    .map(rowToTask);
 }
 
 /** A person with what its contact form shows: the first company's name and category names. */
@@ -293,7 +166,7 @@ export function loadPersons(db: CrmDatabase, sel: Selection): LoadedPerson[] {
   if (rows.length === 0) return [];
   const ids = `SELECT id FROM persons WHERE ${sel.where}`;
   const emails = groupBy(
-    children<{ parent: number; email: string; kind: EmailKind; label: string | null }>(
+    children<PersonEmail & { parent: number }>(
       db,
       `SELECT person_id AS parent, email, kind, label FROM person_emails
        WHERE person_id IN (${ids}) ORDER BY person_id, position, id`,
@@ -302,7 +175,7 @@ export function loadPersons(db: CrmDatabase, sel: Selection): LoadedPerson[] {
     ({ email, kind, label }): PersonEmail => ({ email, kind, label }),
   );
   const phones = groupBy(
-    children<{ parent: number; number: string; kind: PhoneKind; label: string | null }>(
+    children<PersonPhone & { parent: number }>(
       db,
       `SELECT person_id AS parent, number, kind, label FROM person_phones
        WHERE person_id IN (${ids}) ORDER BY person_id, position, id`,
@@ -311,7 +184,7 @@ export function loadPersons(db: CrmDatabase, sel: Selection): LoadedPerson[] {
     ({ number, kind, label }): PersonPhone => ({ number, kind, label }),
   );
   const companies = groupBy(
-    children<{ parent: number; companyId: number; role: string | null; name: string }>(
+    children<PersonCompanyLink & { parent: number; name: string }>(
       db,
       `SELECT pc.person_id AS parent, pc.company_id AS companyId, pc.role, c.name
        FROM person_companies pc JOIN companies c ON c.id = pc.company_id
@@ -333,31 +206,12 @@ export function loadPersons(db: CrmDatabase, sel: Selection): LoadedPerson[] {
   return rows.map((r) => {
     const links = companies.get(r.id) ?? [];
     const cats = categories.get(r.id) ?? [];
-    const person: Person = {
-      id: r.id,
-      uid: r.uid,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      title: r.title,
-      titleAfter: r.title_after,
-      jobTitle: r.job_title,
-      street: r.street,
-      city: r.city,
-      postalCode: r.postal_code,
-      region: r.region,
-      country: r.country,
-      note: r.note,
-      ownerId: r.owner_id,
-      nodeId: r.node_id,
-      photo: r.photo,
-      photoType: r.photo_type,
+    const person = rowToPerson(r, {
       emails: emails.get(r.id) ?? [],
       phones: phones.get(r.id) ?? [],
       companies: links.map(({ companyId, role }): PersonCompanyLink => ({ companyId, role })),
       categoryIds: cats.map((c) => c.id),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
+    });
     return {
       person,
       organization: links[0]?.name ?? null,
