@@ -22,10 +22,15 @@ const steps: Step[] = [
 const env = { ...process.env, TZ: 'Europe/Prague', FORCE_COLOR: process.env.CI ? '0' : '1' };
 
 /**
- * The real CalDAV/CardDAV servers the integration tests start (Debian packages). Installed
- * here when missing, so README's one command works on a fresh machine.
+ * The real CalDAV/CardDAV servers the integration tests start and the browser the UI tests
+ * drive (Debian packages). Installed here when missing, so README's one command works on a
+ * fresh machine.
  */
-const TEST_PACKAGES: Record<string, string> = { radicale: 'radicale', xandikos: 'xandikos' };
+const TEST_PACKAGES: Record<string, string> = {
+  radicale: 'radicale',
+  xandikos: 'xandikos',
+  chromium: 'chromium',
+};
 const missing = Object.keys(TEST_PACKAGES).filter(
   (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status !== 0,
 );
@@ -40,7 +45,7 @@ if (missing.length) {
     }).status;
   if (apt(['update', '-qq']) !== 0 || apt(['install', '-y', '-qq', ...packages]) !== 0) {
     process.stdout.write(
-      `\nThe integration tests need ${packages.join(' and ')}: install them (apt-get install ${packages.join(' ')}) and run again.\n`,
+      `\nThe integration and UI tests need ${packages.join(' and ')}: install them (apt-get install ${packages.join(' ')}) and run again.\n`,
     );
     process.exit(1);
   }

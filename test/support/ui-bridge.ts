@@ -1,0 +1,311 @@
+/**
+ * The UI test bridge: the built renderer (out/renderer) in a plain browser, talking to a real
+ * engine service in this process, as it talks to the engine host through main and the
+ * preload in the app.
+ *
+ *   const bridge = await startUiBridge({ api: service });   // an EngineService
+ *   await page.goto(bridge.url);
+ *
+ * One loopback HTTP server:
+ *   GET  /…                      the files of out/renderer, with the production CSP header
+ *                                (src/shared/csp.ts); index.html gets
+ *                                <script src="/bridge.js"> ahead of the app's module
+ *   GET  /bridge.js              test/support/ui-bridge-client.js: defines `window.crmSync`
+ *   POST /api/<method>           a JSON array of arguments → the method's JSON answer (204
+ *                                when it answers nothing); an error → 500 {message}
+ *   GET  /api/status-events      Server-Sent Events, one `SyncStatus` per update (onStatus)
+ *
+ * Calls are checked as main checks them (src/main/ipc.ts): the arguments and the answer
+ * against the IPC contract's schemas, a settings file the schema rejects answered with
+ * problems named by field, any other refusal or engine error as the rejection Electron's
+ * `ipcRenderer.invoke` gives ("Error invoking remote method '<channel>': Error: …").
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+import { settingsIssueProblems } from '../../src/core/app/field-problems.ts';
+import type { CrmSyncApi, SyncStatus } from '../../src/shared/app-api.ts';
+import { RENDERER_CSP } from '../../src/shared/csp.ts';
+import { ipcContract } from '../../src/shared/ipc-contract.ts';
+import type { ApiMethod, IpcChannel } from '../../src/shared/ipc-contract.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Where `npm run build` (electron-vite) puts the renderer. */
+export const RENDERER_DIR = path.join(root, 'out', 'renderer');
+const RENDERER_SOURCES = path.join(root, 'src', 'renderer');
+const CLIENT_FILE = path.join(import.meta.dirname, 'ui-bridge-client.js');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+/** Each API method's IPC channel, from the contract. */
+const CHANNEL_OF = new Map<string, IpcChannel>(
+  (Object.keys(ipcContract) as IpcChannel[]).map((channel) => [
+    ipcContract[channel].method,
+    channel,
+  ]),
+);
+
+/** Newest modification time of the files under `dir`. */
+function newestMtime(dir: string): { file: string; mtimeMs: number } | undefined {
+  let newest: { file: string; mtimeMs: number } | undefined;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const { mtimeMs } = fs.statSync(file);
+    if (!newest || mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
+  }
+  return newest;
+}
+
+/**
+ * Why the built renderer cannot be tested: missing, or older than its sources. Undefined
+ * when it is there and up to date. The UI tests test the build, so it comes first:
+ * `npm run build && npx vitest run test/ui` (README's `npm test` builds before vitest).
+ */
+export function rendererBuildProblem(dir = RENDERER_DIR): string | undefined {
+  const index = path.join(dir, 'index.html');
+  const hint =
+    'run `npm run build` first, or `npm run test:ui` (builds, then runs the UI tests; `npm test` builds before vitest too)';
+  if (!fs.existsSync(index)) {
+    return `The built renderer ${path.relative(root, index)} is missing: ${hint}.`;
+  }
+  if (dir !== RENDERER_DIR || !fs.existsSync(RENDERER_SOURCES)) return undefined;
+  const built = fs.statSync(index).mtimeMs;
+  const source = newestMtime(RENDERER_SOURCES);
+  if (source && source.mtimeMs > built) {
+    return `The built renderer ${path.relative(root, dir)} is older than ${path.relative(root, source.file)}: ${hint}.`;
+  }
+  return undefined;
+}
+
+/** The methods ui-bridge-client.js defines, checked against the contract at start. */
+function clientMethods(source: string): string[] {
+  const list = /const METHODS = \[([^\]]*)\]/.exec(source)?.[1];
+  if (list === undefined) throw new Error(`${CLIENT_FILE} has no METHODS list.`);
+  return [...list.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1] ?? '');
+}
+
+export interface UiBridgeOptions {
+  /** The engine the renderer talks to: an EngineService (or anything implementing the API). */
+  api: CrmSyncApi;
+  /** The built renderer; default out/renderer. */
+  rendererDir?: string;
+}
+
+export interface UiBridge {
+  /** The page to open ("http://127.0.0.1:PORT/"). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startUiBridge(options: UiBridgeOptions): Promise<UiBridge> {
+  const dir = path.resolve(options.rendererDir ?? RENDERER_DIR);
+  const problem = rendererBuildProblem(dir);
+  if (problem) throw new Error(problem);
+  const api = options.api;
+
+  const client = fs.readFileSync(CLIENT_FILE, 'utf8');
+  const listed = clientMethods(client).sort();
+  const contract = [...CHANNEL_OF.keys()].sort();
+  if (JSON.stringify(listed) !== JSON.stringify(contract)) {
+    throw new Error(
+      `ui-bridge-client.js METHODS (${listed.join(', ')}) differ from the IPC contract's (${contract.join(', ')}).`,
+    );
+  }
+
+  const indexHtml = fs
+    .readFileSync(path.join(dir, 'index.html'), 'utf8')
+    // Before the app's module script (modules run deferred; this classic script runs first).
+    .replace(/<script\b/, '<script src="/bridge.js"></script>\n    <script');
+  const streams = new Set<http.ServerResponse>();
+  const unsubscribes = new Set<() => void>();
+  let origin = '';
+
+  const send = (
+    res: http.ServerResponse,
+    status: number,
+    body: string | Buffer,
+    type: string,
+  ): void => {
+    res.writeHead(status, {
+      'content-type': type,
+      'content-length': Buffer.byteLength(body),
+      'content-security-policy': RENDERER_CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  };
+  const sendJson = (res: http.ServerResponse, status: number, value: unknown): void =>
+    send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+
+  const serveFile = (pathname: string, res: http.ServerResponse): void => {
+    if (pathname === '/' || pathname === '/index.html') {
+      send(res, 200, indexHtml, CONTENT_TYPES['.html']!);
+      return;
+    }
+    if (pathname === '/favicon.ico') {
+      // Chromium asks for one; the app's window has none (Electron never asks).
+      res.writeHead(204, { 'cache-control': 'no-store' }).end();
+      return;
+    }
+    if (pathname === '/bridge.js') {
+      send(res, 200, client, CONTENT_TYPES['.js']!);
+      return;
+    }
+    const file = path.resolve(dir, `.${decodeURIComponent(pathname)}`);
+    const type = CONTENT_TYPES[path.extname(file)];
+    if (
+      !file.startsWith(dir + path.sep) ||
+      !type ||
+      !fs.statSync(file, { throwIfNoEntry: false })?.isFile()
+    ) {
+      send(res, 404, `Not found: ${pathname}`, 'text/plain; charset=utf-8');
+      return;
+    }
+    send(res, 200, fs.readFileSync(file), type);
+  };
+
+  /** A call as main dispatches it (src/main/ipc.ts), the error as ipcRenderer.invoke rejects. */
+  const callApi = async (method: string, body: string, res: http.ServerResponse) => {
+    const channel = CHANNEL_OF.get(method);
+    if (!channel) {
+      sendJson(res, 404, { message: `No API method "${method}".` });
+      return;
+    }
+    const failed = (message: string) =>
+      sendJson(res, 500, {
+        message: `Error invoking remote method '${channel}': Error: ${message}`,
+      });
+    let args: unknown;
+    try {
+      args = JSON.parse(body === '' ? '[]' : body);
+    } catch {
+      failed(`${channel}: the arguments are not JSON.`);
+      return;
+    }
+    if (!Array.isArray(args)) {
+      failed(`${channel}: the arguments are not a list.`);
+      return;
+    }
+    const { request, response } = ipcContract[channel];
+    const parsed = (request as z.ZodType<unknown[]>).safeParse(args);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .filter((issue) => issue.path[0] === 0)
+        .map((issue) => ({ ...issue, path: issue.path.slice(1) }));
+      if (channel === 'settings:save' && args.length === 1 && issues.length > 0) {
+        sendJson(res, 200, { ok: false, problems: settingsIssueProblems(issues, args[0]) });
+      } else {
+        failed(`${channel}: invalid arguments: ${z.prettifyError(parsed.error)}`);
+      }
+      return;
+    }
+    let result: unknown;
+    try {
+      const fn = api[method as ApiMethod] as (...a: unknown[]) => Promise<unknown>;
+      result = await fn.apply(api, parsed.data);
+    } catch (err) {
+      failed(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    const checked = (response as z.ZodType).safeParse(result);
+    if (!checked.success) {
+      failed(`${channel}: the answer breaks the IPC contract: ${z.prettifyError(checked.error)}`);
+      return;
+    }
+    if (checked.data === undefined) {
+      res.writeHead(204, { 'cache-control': 'no-store' }).end();
+      return;
+    }
+    sendJson(res, 200, checked.data);
+  };
+
+  const streamStatus = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    // A comment first, so the browser's EventSource opens at once.
+    res.write(': status updates of the engine\n\n');
+    streams.add(res);
+    const unsubscribe = api.onStatus((status: SyncStatus) => {
+      res.write(`data: ${JSON.stringify(status)}\n\n`);
+    });
+    unsubscribes.add(unsubscribe);
+    req.on('close', () => {
+      unsubscribe();
+      unsubscribes.delete(unsubscribe);
+      streams.delete(res);
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
+    if (url.pathname.startsWith('/api/')) {
+      // Main answers only our own window; here: only pages of this origin.
+      const from = req.headers.origin;
+      if (from !== undefined && from !== origin) {
+        sendJson(res, 403, { message: `Refused: ${from} is not the CRM Sync page.` });
+        return;
+      }
+      if (url.pathname === '/api/status-events' && req.method === 'GET') {
+        streamStatus(req, res);
+        return;
+      }
+      if (req.method !== 'POST') {
+        sendJson(res, 405, { message: 'Use POST.' });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const method = url.pathname.slice('/api/'.length);
+        callApi(method, Buffer.concat(chunks).toString('utf8'), res).catch((err: unknown) => {
+          if (!res.headersSent) sendJson(res, 500, { message: String(err) });
+        });
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'Method not allowed', 'text/plain; charset=utf-8');
+      return;
+    }
+    serveFile(url.pathname, res);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/`,
+    async close() {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      unsubscribes.clear();
+      for (const res of streams) res.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
