@@ -21,9 +21,12 @@ export function PreviewList({ items }: { items: readonly PlannedItem[] }) {
   }
   const groups = new Map<string, PlannedItem[]>();
   for (const item of items) groups.set(item.agenda, [...(groups.get(item.agenda) ?? []), item]);
-  const agendas = [...groups.keys()].sort(
-    (a, b) => ((ORDER.indexOf(a) + 99) % 100) - ((ORDER.indexOf(b) + 99) % 100),
-  );
+  // Known agendas in their usual order, anything else after them.
+  const rank = (agenda: string): number => {
+    const i = ORDER.indexOf(agenda);
+    return i < 0 ? ORDER.length : i;
+  };
+  const agendas = [...groups.keys()].sort((a, b) => rank(a) - rank(b));
   const count = (agenda: string, n: number) =>
     agenda === 'events'
       ? t('count.events', { count: n })

@@ -1,7 +1,7 @@
 /**
  * Picking one node of a tree (a folder of the mailbox, a branch of the CRM classification
  * tree): a Fluent Tree in single-selection mode, every branch open at first. Arrow keys
- * move, Right/Left open and close, Space picks.
+ * move, Right/Left open and close, Space or Enter picks, and so does a click on the name.
  */
 import { Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
 import { useMemo, useState, type ReactElement, type ReactNode } from 'react';
@@ -44,14 +44,23 @@ export function TreeSelect({ nodes, value, onChange, ...rest }: TreeSelectProps)
     return out;
   }, [nodes]);
 
+  const pick = (node: TreeNode): void => {
+    if (node.selectable !== false) onChange(node.value);
+  };
+
   const render = (node: TreeNode) => (
     <TreeItem
       key={node.value}
       value={node.value}
       aria-label={node.text}
       itemType={node.children.length > 0 ? 'branch' : 'leaf'}
+      onKeyDown={(event) => {
+        // Only the focused item: the event bubbles through the items around it.
+        if (event.key === 'Enter' && event.target === event.currentTarget) pick(node);
+      }}
     >
       <TreeItemLayout
+        onClick={() => pick(node)}
         iconBefore={node.icon}
         {...(node.selectable === false ? { selector: null } : {})}
       >

@@ -1,8 +1,8 @@
 /**
  * After "Finish": the settings are saved; offer a dry-run preview of the first sync (what
- * would be created, changed, deleted, and why) and "Synchronize now". When the engine
- * starts the first run by itself (it does once the settings become complete), its
- * progress is shown here too.
+ * would be created, changed, deleted, and why) and "Synchronize now". The engine starts no
+ * run by itself before that (then it repeats on the interval); any run's progress shows
+ * here.
  */
 import {
   Button,
