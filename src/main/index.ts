@@ -85,6 +85,15 @@ function onReady(): void {
     platform: process.platform,
   });
   (secrets.isWeak ? console.warn : console.info)(`Secrets: ${secrets.description}`);
+  if (secrets.isWeak) {
+    // Linux without a keyring: safeStorage can only obscure, not encrypt. Say so, once a start.
+    void dialog.showMessageBox({
+      type: 'warning',
+      title: PRODUCT_NAME,
+      message: 'Passwords cannot be encrypted on this computer.',
+      detail: `${secrets.description}\nInstall and unlock a keyring (GNOME Keyring or KWallet), then enter the server password again in Settings.`,
+    });
+  }
 
   // The engine host runs the engine; it reaches `secrets` through main (engine-host-client.ts).
   engine = EngineHost.start(engineHostPath, {

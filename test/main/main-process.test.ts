@@ -142,7 +142,7 @@ function createFakeElectron() {
       createFromPath: (path: string) => ({ path, isEmpty: () => false }),
       createEmpty: () => ({ path: '', isEmpty: () => true }),
     },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
     Notification: FakeNotification,
     powerMonitor: new Emitter(),
     net: { isOnline: vi.fn(() => true) },
@@ -151,7 +151,7 @@ function createFakeElectron() {
       isAsyncEncryptionAvailable: async () => true,
       encryptStringAsync: async (s: string) => Buffer.from(s),
       decryptStringAsync: async (b: Buffer) => ({ result: b.toString(), shouldReEncrypt: false }),
-      getSelectedStorageBackend: () => 'gnome_libsecret',
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
     },
     ipcMain: {
       handle: (channel: string, handler: Listener) => ipcHandlers.set(channel, handler),
@@ -207,9 +207,18 @@ function createFakeElectron() {
 let electron: ReturnType<typeof createFakeElectron>;
 
 async function startMain(
-  options: { lock?: boolean; engine?: EngineControl; locale?: string; packaged?: boolean } = {},
+  options: {
+    lock?: boolean;
+    engine?: EngineControl;
+    locale?: string;
+    packaged?: boolean;
+    keyring?: string;
+  } = {},
 ) {
   electron = createFakeElectron();
+  if (options.keyring !== undefined) {
+    electron.module.safeStorage.getSelectedStorageBackend.mockReturnValue(options.keyring);
+  }
   electron.module.app.requestSingleInstanceLock.mockReturnValue(options.lock ?? true);
   electron.module.app.isPackaged = options.packaged ?? false;
   // Electron's process.resourcesPath: the installed app's resources (assets/ is in there).
@@ -328,6 +337,22 @@ describe('main process', () => {
     expect(console.info).toHaveBeenCalledWith('Engine host running (pid 4242).');
     e.module.app.emit('will-quit');
     expect(e.forks[0]?.child.kill).toHaveBeenCalled();
+  });
+
+  it('tells the user when passwords can only be stored without encryption (no keyring)', async () => {
+    const weak = await startMain({ keyring: 'basic_text' });
+    await weak.becomeReady();
+    if (process.platform === 'linux') {
+      expect(weak.module.dialog.showMessageBox).toHaveBeenCalledWith(
+        expect.objectContaining({
+          type: 'warning',
+          message: expect.stringMatching(/cannot be encrypted/),
+        }),
+      );
+    }
+    const strong = await startMain({ keyring: 'gnome_libsecret' });
+    await strong.becomeReady();
+    expect(strong.module.dialog.showMessageBox).not.toHaveBeenCalled();
   });
 
   it('sends the CSP header and refuses every permission', async () => {
