@@ -8,7 +8,11 @@
  * by role and by the words of that language (the renderer's own translation files).
  *
  * English also walks into the problems a user meets: a wrong CRM password, a server that
- * does not answer, a wrong server password, each shown on its field.
+ * does not answer, a wrong server password, each shown on its field. After the first sync it
+ * goes on in the main window: Pause and Resume (which synchronises at once, so an event
+ * deleted on the server meanwhile lands in the Trash tab, and is restored from there), then
+ * Settings, where the tasks, contacts and mail dialogs are changed (a mail value out of range
+ * refused on its field first) and saved to the settings file.
  *
  * Screenshots of every screen go to test-artifacts/screenshots/<lang>-<screen>.png; the
  * README's (docs/screenshots) are written when missing or with CRM_SYNC_DOC_SCREENSHOTS=1.
@@ -333,6 +337,211 @@ async function firstSync(walk: Walk): Promise<void> {
   await table.getByRole('cell', { name: 'Zubař', exact: true }).waitFor();
 }
 
+/** The synced event the English walk deletes on the server (pbartos's, yesterday, one-off). */
+const DELETED_EVENT = 'Telefonát – nabídka servisní smlouvy';
+
+/**
+ * Deletes, behind the app's back, the server's copy of the event named `summary` (as another
+ * device of the user would); returns its address.
+ */
+async function deleteOnServer(walk: Walk, summary: string): Promise<string> {
+  const { server, app } = walk;
+  const res = await server.request(
+    'REPORT',
+    app.calendarUrl,
+    '<?xml version="1.0" encoding="utf-8"?>' +
+      '<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">' +
+      '<D:prop><C:calendar-data/></D:prop><C:filter><C:comp-filter name="VCALENDAR">' +
+      '<C:comp-filter name="VEVENT"/></C:comp-filter></C:filter></C:calendar-query>',
+    { 'content-type': 'application/xml; charset=utf-8', depth: '1' },
+  );
+  const body = await res.text();
+  expect(res.status, body.slice(0, 500)).toBe(207);
+  const responses = body.match(/<(?:\w+:)?response\b[\s\S]*?<\/(?:\w+:)?response>/g) ?? [];
+  const hrefs = responses
+    .filter((r) =>
+      r
+        .replace(/(?:&#13;|&#xD;|\r)?\n[ \t]/gi, '') // unfolded iCalendar lines
+        .split(/(?:&#13;|&#xD;|\r)?\n/i)
+        .some((line) => /^SUMMARY[;:]/.test(line) && line.endsWith(`:${summary}`)),
+    )
+    .map((r) => /<(?:\w+:)?href>([^<]+)</.exec(r)?.[1] ?? '');
+  expect(hrefs, `the server's copy of "${summary}"`).toHaveLength(1);
+  const url = new URL(hrefs[0] ?? '', app.calendarUrl).href;
+  const deleted = await server.request('DELETE', url);
+  await deleted.arrayBuffer();
+  expect(deleted.ok, `DELETE ${url} answered ${deleted.status}`).toBe(true);
+  return url;
+}
+
+/**
+ * The main window after the first sync (English): Pause shows "Paused" and turns into
+ * Resume; meanwhile an event is deleted on the server; Resume synchronises at once, so the
+ * CRM's copy goes to the Trash tab, and Restore brings it back.
+ */
+async function pauseResumeAndTrash(walk: Walk): Promise<void> {
+  const { page, t, app } = walk;
+  const status = page.getByRole('region', { name: t('main.statusTitle') });
+  const state = status.getByRole('status');
+  const pause = status.getByRole('button', { name: t('main.pause'), exact: true });
+  const resume = status.getByRole('button', { name: t('main.resume'), exact: true });
+
+  await pause.click();
+  await state.getByText(t('state.paused'), { exact: true }).waitFor();
+  await resume.waitFor();
+  await pause.waitFor({ state: 'hidden' });
+  await shoot(walk, 'main-paused');
+
+  await deleteOnServer(walk, DELETED_EVENT);
+  await resume.click();
+  // Resume runs at once: the newest run is that one, OK, and the state up to date again.
+  const runs = page.getByRole('list', { name: t('runs.title') });
+  await page.getByRole('tab', { name: t('runs.title') }).click();
+  const newest = runs.getByRole('listitem').first();
+  await newest.getByText(t('trigger.resume')).waitFor({ timeout: 30_000 });
+  await newest.getByText(t('runStatus.ok'), { exact: true }).waitFor({ timeout: 30_000 });
+  await eventually(() => runs.locator(':scope > li').count()).toBe(2);
+  await state.getByText(t('state.idle'), { exact: true }).waitFor();
+  await pause.waitFor();
+
+  // The Trash tab: the event the server no longer has, restorable.
+  await page.getByRole('tab', { name: t('trash.title') }).click();
+  const trash = page.getByRole('tabpanel', { name: t('trash.title') });
+  const table = trash.getByRole('table', { name: t('trash.title') });
+  const row = table.getByRole('row').filter({ hasText: DELETED_EVENT });
+  await eventually(() => row.count()).toBe(1);
+  expect(await row.getByRole('cell').nth(1).innerText()).toBe(t('entity.event'));
+  const restore = row.getByRole('button', {
+    name: t('trash.restoreItem', { label: DELETED_EVENT }),
+  });
+  await shoot(walk, 'trash');
+  await restore.click();
+  await trash.getByText(t('trash.restored', { label: DELETED_EVENT }), { exact: true }).waitFor();
+  await restore.waitFor({ state: 'hidden' });
+  await row
+    .getByText(new RegExp(`^${escape(t('trash.restoredAt', { when: '§' })).replace('§', '.+')}$`))
+    .waitFor();
+  const entries = await app.service.listTrash();
+  expect(entries.map((e) => [e.label, e.restoredAt !== null])).toEqual([[DELETED_EVENT, true]]);
+  await shoot(walk, 'trash-restored');
+}
+
+/** What a function run in the page sees of an element (this project has no DOM types). */
+interface PageElement {
+  ownerDocument: { activeElement: unknown };
+}
+
+/** Opens an agenda's settings dialog with its gear button; returns the dialog. */
+async function openAgendaDialog(walk: Walk, agenda: 'tasks' | 'contacts' | 'mail') {
+  const { page, t } = walk;
+  await page
+    .getByRole('button', { name: t('general.agendaSettings', { agenda: t(`agenda.${agenda}`) }) })
+    .click();
+  const dialog = page.getByRole('dialog', { name: t(`${agenda}.title`) });
+  await dialog.waitFor();
+  return dialog;
+}
+
+/** OK closes the dialog (its draft had no problems). */
+async function confirm(walk: Walk, dialog: ReturnType<Page['locator']>): Promise<void> {
+  await dialog.getByRole('button', { name: walk.t('common.ok') }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Settings (English), General page: the tasks, contacts and mail dialogs changed as a user
+ * changes them (a mail value out of range shown on its field first), then Save; the
+ * settings file holds the new values.
+ */
+async function agendaDialogs(walk: Walk): Promise<void> {
+  const { page, t, app } = walk;
+  await page.getByRole('button', { name: t('main.settings') }).click();
+  await page.getByRole('heading', { name: t('settings.title'), level: 1 }).waitFor();
+  await page.getByRole('tab', { name: t('wizard.stepGeneral') }).click();
+  await page.getByRole('heading', { name: t('wizard.stepGeneral'), level: 2 }).waitFor();
+
+  // Tasks: only the activity group "Obchod" exported; flagged tasks stay tasks.
+  const tasks = await openAgendaDialog(walk, 'tasks');
+  const groups = tasks.getByRole('group', { name: t('tasks.groupsList') });
+  const obchod = groups.getByRole('checkbox', { name: 'Obchod', exact: true });
+  await obchod.waitFor(); // the CRM's groups, read from the CRM
+  expect(await obchod.isDisabled()).toBe(true); // "all tasks" is the default
+  await tasks.getByRole('radio', { name: t('tasks.exportSelected') }).check();
+  await obchod.check();
+  expect(await groups.getByRole('checkbox', { name: 'Servis', exact: true }).isChecked()).toBe(
+    false,
+  );
+  const asEvent = tasks.getByRole('checkbox', { name: t('tasks.showInCalendarAsEvent') });
+  expect(await asEvent.isChecked()).toBe(true);
+  await asEvent.uncheck();
+  await shoot(walk, 'tasks-dialog');
+  await confirm(walk, tasks);
+
+  // Contacts: only the category "Partner", only the branch Kontakty/Zákazníci.
+  const contacts = await openAgendaDialog(walk, 'contacts');
+  await contacts.getByRole('checkbox', { name: t('contacts.onlyCategories') }).check();
+  const categories = contacts.getByRole('group', { name: t('contacts.categoriesList') });
+  await categories.getByRole('checkbox', { name: 'Partner', exact: true }).check();
+  const branch = contacts.getByRole('group', { name: t('contacts.branch') });
+  const tree = branch.getByRole('tree', { name: t('contacts.branch') });
+  const chosen = (path: string) => t('contacts.branchChosen', { path });
+  await eventually(() => description(branch)).toBe(chosen(t('contacts.wholeTree')));
+  await tree.getByText('Zákazníci', { exact: true }).click(); // a click on the name picks it
+  await eventually(() => description(branch)).toBe(chosen('Kontakty/Zákazníci'));
+  await shoot(walk, 'contacts-dialog');
+  await confirm(walk, contacts);
+
+  // Mail: 0 days is refused next to its field and OK keeps the dialog; 14 days, and
+  // attachments saved, of three types only.
+  const mail = await openAgendaDialog(walk, 'mail');
+  const days = mail.getByRole('textbox', { name: t('mail.maxAgeDays') });
+  expect(await days.inputValue()).toBe('31');
+  await days.fill('0');
+  await mail.getByRole('button', { name: t('common.ok') }).click();
+  const range = t('validation.wholeNumber', { min: 1, max: 3650 });
+  await eventually(() => description(days)).toContain(range);
+  expect(await days.getAttribute('aria-invalid')).toBe('true');
+  // OK refused it: the dialog stays, the focus goes back to the field with the problem.
+  await eventually(() =>
+    days.evaluate((el: PageElement) => el.ownerDocument.activeElement === el),
+  ).toBe(true);
+  expect(await mail.isVisible()).toBe(true);
+  await shoot(walk, 'mail-dialog-problem');
+  await days.fill('14');
+  await eventually(() => description(days)).not.toContain(range);
+  await mail.getByRole('checkbox', { name: t('mail.saveAttachments') }).check();
+  await mail.getByRole('textbox', { name: t('mail.directory') }).fill('attachments');
+  await mail.getByRole('textbox', { name: t('mail.allowedExtensions') }).fill('pdf; docx; .XLSX');
+  await shoot(walk, 'mail-dialog');
+  await confirm(walk, mail);
+
+  await page.getByRole('button', { name: t('common.save') }).click();
+  await page.getByRole('region', { name: t('main.statusTitle') }).waitFor();
+
+  const settings = loadSettings(app.settingsFile);
+  expect(settings.agendas.tasks).toMatchObject({
+    enabled: true,
+    exportGroups: { mode: 'selected', groups: ['Obchod'] },
+    showInCalendarAsEvent: false,
+  });
+  expect(settings.agendas.contacts).toMatchObject({
+    enabled: true,
+    categories: ['Partner'],
+    classificationBranch: 'Kontakty/Zákazníci',
+  });
+  expect(settings.agendas.mail).toMatchObject({
+    enabled: false,
+    maxAgeDays: 14,
+    attachments: {
+      save: true,
+      directory: 'attachments',
+      allowedExtensions: ['pdf', 'docx', 'xlsx'],
+    },
+  });
+  // What the wizard set stays as it was.
+  expect(settings.agendas.events).toMatchObject({ daysPast: 30, folders: [app.calendarUrl] });
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -340,7 +549,7 @@ function escape(text: string): string {
 /** The whole way through the app in one language, on a fresh installation and server. */
 async function walkThrough(
   lang: Language,
-  options: { withProblems: boolean; language: 'switched' | 'stored' },
+  options: { withProblems: boolean; language: 'switched' | 'stored'; andMore?: boolean },
 ): Promise<Walk> {
   const server = await startRadicale();
   let app: Installation | undefined;
@@ -373,6 +582,10 @@ async function walkThrough(
       checkSavedSettings(walk, options.withProblems);
       expect(await app.secrets.get(SecretKey.serverPassword)).toBe(server.password);
       await firstSync(walk);
+      if (options.andMore) {
+        await pauseResumeAndTrash(walk);
+        await agendaDialogs(walk);
+      }
       expect(errors).toEqual([]);
       return walk;
     } finally {
@@ -386,7 +599,11 @@ async function walkThrough(
 
 describe('the app window in Chromium, on the real engine and Radicale', () => {
   it('sets up with the wizard, previews, synchronises and shows the history (English)', async () => {
-    const walk = await walkThrough('en', { withProblems: true, language: 'stored' });
+    const walk = await walkThrough('en', {
+      withProblems: true,
+      language: 'stored',
+      andMore: true,
+    });
     const refresh = process.env['CRM_SYNC_DOC_SCREENSHOTS'] === '1';
     fs.mkdirSync(DOC_SCREENSHOTS, { recursive: true });
     for (const [screen, name] of Object.entries(DOC_SHOTS)) {

@@ -1,7 +1,8 @@
 /**
  * Picking one node of a tree (a folder of the mailbox, a branch of the CRM classification
  * tree): a Fluent Tree in single-selection mode, every branch open at first. Arrow keys
- * move, Right/Left open and close, Space or Enter picks, and so does a click on the name.
+ * move, Right/Left (or the chevron) open and close, Space or Enter picks, and so does a
+ * click on the name.
  */
 import { Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
 import { useMemo, useState, type ReactElement, type ReactNode } from 'react';
@@ -80,7 +81,12 @@ export function TreeSelect({ nodes, value, onChange, ...rest }: TreeSelectProps)
         if (selectable.has(picked)) onChange(picked);
       }}
       openItems={openItems}
-      onOpenChange={(_, data) => setOpenItems(new Set([...data.openItems].map(String)))}
+      onOpenChange={(_, data) => {
+        // A click on a name or Enter picks the node; only the chevron and the arrow keys
+        // open and close a branch, so picking "Zákazníci" does not fold it away.
+        if (data.type === 'Click' || data.type === 'Enter') return;
+        setOpenItems(new Set([...data.openItems].map(String)));
+      }}
     >
       {nodes.map(render)}
     </Tree>
