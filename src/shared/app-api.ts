@@ -131,6 +131,8 @@ export interface JournalItem {
   reason: string;
   outcome: 'done' | 'failed' | 'planned' | 'skipped';
   error: string | null;
+  /** Changed on both sides since the last run; a policy chose which copy won. */
+  conflict: boolean;
 }
 
 export interface TrashItem {
@@ -182,7 +184,13 @@ export interface CrmSyncApi {
   /** Calls back on every status change (progress, end of run); returns an unsubscribe. */
   onStatus(listener: (status: SyncStatus) => void): () => void;
   listRuns(limit: number): Promise<RunBrief[]>;
-  journal(filter: { runId?: number; text?: string; limit?: number }): Promise<JournalItem[]>;
+  journal(filter: {
+    runId?: number;
+    text?: string;
+    /** Only the items that changed on both sides (the conflicts view). */
+    conflictsOnly?: boolean;
+    limit?: number;
+  }): Promise<JournalItem[]>;
   listTrash(): Promise<TrashItem[]>;
   restoreTrash(id: number): Promise<Outcome>;
 }

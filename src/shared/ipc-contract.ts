@@ -126,6 +126,7 @@ export const JournalItemSchema = z.strictObject({
   reason: z.string(),
   outcome: z.enum(['done', 'failed', 'planned', 'skipped']),
   error: z.string().nullable(),
+  conflict: z.boolean(),
 });
 
 export const TrashItemSchema = z.strictObject({
@@ -226,6 +227,7 @@ export const ipcContract = {
       z.strictObject({
         runId: z.number().int().nonnegative().optional(),
         text: z.string().max(200).optional(),
+        conflictsOnly: z.boolean().optional(),
         limit: z.number().int().min(1).max(5000).optional(),
       }),
     ]),

@@ -117,6 +117,7 @@ export const JOURNAL: JournalItem[] = [
     reason: 'new on the server',
     outcome: 'done',
     error: null,
+    conflict: false,
   },
   {
     id: 2,
@@ -128,6 +129,7 @@ export const JOURNAL: JournalItem[] = [
     reason: 'changed in the CRM since the last sync',
     outcome: 'done',
     error: null,
+    conflict: true,
   },
   {
     id: 1,
@@ -139,6 +141,7 @@ export const JOURNAL: JournalItem[] = [
     reason: 'new in the CRM',
     outcome: 'done',
     error: null,
+    conflict: false,
   },
 ];
 
@@ -346,11 +349,17 @@ export class FakeApi implements CrmSyncApi {
     return this.runs.slice(0, limit);
   }
 
-  async journal(filter: { runId?: number; text?: string; limit?: number }): Promise<JournalItem[]> {
+  async journal(filter: {
+    runId?: number;
+    text?: string;
+    conflictsOnly?: boolean;
+    limit?: number;
+  }): Promise<JournalItem[]> {
     this.record('journal', [filter]);
     const text = filter.text?.toLowerCase();
     return this.journalItems
       .filter((item) => filter.runId === undefined || item.runId === filter.runId)
+      .filter((item) => !filter.conflictsOnly || item.conflict)
       .filter(
         (item) =>
           !text ||

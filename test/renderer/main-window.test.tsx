@@ -119,6 +119,18 @@ describe('main window', () => {
     expect(await screen.findByText('Nothing matches.')).toBeTruthy();
   });
 
+  test('"Conflicts only" shows the items that changed on both sides, marked as conflicts', async () => {
+    const user = userEvent.setup();
+    const api = renderMain();
+    await user.click(screen.getByRole('tab', { name: 'History' }));
+    const table = await screen.findByRole('table', { name: 'History' });
+    expect(within(table).getAllByText('Conflict')).toHaveLength(1);
+    await user.click(screen.getByRole('checkbox', { name: 'Conflicts only' }));
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2));
+    expect(within(table).getByText('Instalace serveru ElektroServis')).toBeTruthy();
+    expect(api.callsOf('journal').at(-1)).toEqual([{ limit: 200, conflictsOnly: true }]);
+  });
+
   test('"Show items" of a run shows that run\'s history', async () => {
     const user = userEvent.setup();
     const api = renderMain();

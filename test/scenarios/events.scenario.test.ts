@@ -282,6 +282,9 @@ describe.each(servers)('events on $name', ({ start }) => {
     expect((await i.phone.getObject(href!))!.data).toContain('SUMMARY:Z CRM');
     const entries = readJournal(i.db, { runId: run.runId });
     expect(entries.some((e) => /changed on both sides/.test(e.reason))).toBe(true);
+    // The conflicts view: exactly that item.
+    const conflicts = readJournal(i.db, { runId: run.runId, conflictsOnly: true });
+    expect(conflicts.map((e) => [e.label, e.conflict])).toEqual([['Z CRM', true]]);
     await i.close();
   });
 

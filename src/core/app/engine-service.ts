@@ -348,11 +348,17 @@ export class EngineService implements CrmSyncApi, EngineApi {
     return this.#read([], (db) => listRuns(db, limit).map(briefOfRun));
   }
 
-  async journal(filter: { runId?: number; text?: string; limit?: number }): Promise<JournalItem[]> {
+  async journal(filter: {
+    runId?: number;
+    text?: string;
+    conflictsOnly?: boolean;
+    limit?: number;
+  }): Promise<JournalItem[]> {
     return this.#read([], (db) =>
       readJournal(db, {
         ...(filter.runId === undefined ? {} : { runId: filter.runId }),
         ...(filter.text ? { text: filter.text } : {}),
+        ...(filter.conflictsOnly ? { conflictsOnly: true } : {}),
         limit: filter.limit ?? 500,
       }).map((e) => ({
         id: e.id,
@@ -364,6 +370,7 @@ export class EngineService implements CrmSyncApi, EngineApi {
         reason: e.reason,
         outcome: e.outcome,
         error: e.error,
+        conflict: e.conflict,
       })),
     );
   }

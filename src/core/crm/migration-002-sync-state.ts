@@ -74,7 +74,9 @@ CREATE TABLE sync_journal (
   label TEXT NOT NULL,
   reason TEXT NOT NULL,
   outcome TEXT NOT NULL CHECK (outcome IN ('done', 'failed', 'planned', 'skipped')),
-  error TEXT
+  error TEXT,
+  -- Changed on both sides since the last run; a policy chose (for the conflicts view).
+  conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1))
 );
 CREATE INDEX sync_journal_run ON sync_journal (run_id);
 CREATE INDEX sync_journal_crm ON sync_journal (crm_id);

@@ -453,5 +453,6 @@ function journal(job: FolderJob, scope: string, r: ExecutedAction): void {
     reason: a.reason + notes,
     outcome: r.outcome,
     error: r.error ?? null,
+    conflict: a.conflict === true,
   });
 }

@@ -17,6 +17,8 @@ export interface JournalEntry {
   reason: string;
   outcome: JournalOutcome;
   error: string | null;
+  /** Changed on both sides since the last run; a policy chose. */
+  conflict: boolean;
 }
 
 export interface RunRecord {
@@ -59,8 +61,8 @@ export function finishRun(
 
 export function addJournalEntry(db: CrmDatabase, runId: number, e: JournalEntry): void {
   db.prepare(
-    `INSERT INTO sync_journal (run_id, agenda, scope, action, crm_id, server_id, label, reason, outcome, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sync_journal (run_id, agenda, scope, action, crm_id, server_id, label, reason, outcome, error, conflict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     runId,
     e.agenda,
@@ -72,6 +74,7 @@ export function addJournalEntry(db: CrmDatabase, runId: number, e: JournalEntry)
     e.reason,
     e.outcome,
     e.error,
+    e.conflict ? 1 : 0,
   );
 }
 
@@ -128,6 +131,7 @@ interface JournalDbRow {
   reason: string;
   outcome: JournalOutcome;
   error: string | null;
+  conflict: number;
 }
 
 export interface JournalFilter {
@@ -135,6 +139,8 @@ export interface JournalFilter {
   crmId?: number;
   /** Case-insensitive text in the label or reason. */
   text?: string;
+  /** Only items that changed on both sides. */
+  conflictsOnly?: boolean;
   limit?: number;
 }
 
@@ -149,6 +155,7 @@ export function readJournal(db: CrmDatabase, f: JournalFilter = {}): JournalRow[
     where.push('crm_id = ?');
     params.push(f.crmId);
   }
+  if (f.conflictsOnly) where.push('conflict = 1');
   if (f.text) {
     where.push('(label LIKE ? OR reason LIKE ?)');
     params.push(`%${f.text}%`, `%${f.text}%`);
@@ -173,5 +180,6 @@ export function readJournal(db: CrmDatabase, f: JournalFilter = {}): JournalRow[
       reason: r.reason,
       outcome: r.outcome,
       error: r.error,
+      conflict: r.conflict === 1,
     }));
 }

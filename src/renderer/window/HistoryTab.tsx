@@ -1,10 +1,12 @@
 /**
  * The history (journal): what each run did to each item and why, newest first, with a
- * text filter (item or reason) and an optional filter to one run.
+ * text filter (item or reason), a "conflicts only" switch (items that changed on both sides,
+ * with the policy that decided in the reason) and an optional filter to one run.
  */
 import {
   Badge,
   Button,
+  Checkbox,
   SearchBox,
   Spinner,
   Table,
@@ -49,6 +51,7 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
   const format = useFormat();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
+  const [conflictsOnly, setConflictsOnly] = useState(false);
   const [items, setItems] = useState<Loadable<JournalItem[]>>({ state: 'loading' });
 
   useEffect(() => {
@@ -64,6 +67,7 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
         limit: LIMIT,
         ...(query !== '' ? { text: query } : {}),
         ...(runId !== undefined ? { runId } : {}),
+        ...(conflictsOnly ? { conflictsOnly: true } : {}),
       })
       .then(
         (value) => active && setItems({ state: 'ready', value }),
@@ -72,7 +76,7 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
     return () => {
       active = false;
     };
-  }, [api, query, runId, refreshKey]);
+  }, [api, query, runId, conflictsOnly, refreshKey]);
 
   return (
     <div className="tab-panel">
@@ -83,6 +87,11 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
           value={text}
           onChange={(_, data) => setText(data.value)}
           className="filter-box"
+        />
+        <Checkbox
+          label={t('history.conflictsOnly')}
+          checked={conflictsOnly}
+          onChange={(_, data) => setConflictsOnly(data.checked === true)}
         />
         {runId !== undefined && (
           <Button
@@ -109,7 +118,7 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
       )}
       {items.state === 'ready' && items.value.length === 0 && (
         <Text as="p">
-          {query || runId !== undefined ? t('history.noMatch') : t('history.none')}
+          {query || runId !== undefined || conflictsOnly ? t('history.noMatch') : t('history.none')}
         </Text>
       )}
       {items.state === 'ready' && items.value.length > 0 && (
@@ -132,6 +141,11 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
                 <TableCell>{actionLabel(t, item.action)}</TableCell>
                 <TableCell>{item.label}</TableCell>
                 <TableCell>
+                  {item.conflict && (
+                    <Badge appearance="outline" color="warning" className="conflict-badge">
+                      {t('history.conflict')}
+                    </Badge>
+                  )}{' '}
                   {item.reason}
                   {item.error && <div className="error-text">{item.error}</div>}
                 </TableCell>
