@@ -55,9 +55,34 @@ export interface RunBrief {
    */
   trigger: string;
   status: 'running' | 'ok' | 'partial' | 'failed' | 'refused' | 'interrupted';
-  /** One line per agenda, e.g. "events: CRM +2 ~1 -0; server +0 ~3 -0". */
+  /** One line per agenda, e.g. "events: CRM +2 ~1 -0; server +0 ~3 -0" (English). */
   lines: string[];
+  /** The same per agenda as numbers, for the app to word in its language. */
+  agendas: AgendaBrief[];
   failedItems: { label: string; cause: string }[];
+}
+
+export interface SideCountsBrief {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+/** What a run did in one agenda's folder. */
+export interface AgendaBrief {
+  agenda: string;
+  folder: string;
+  crm: SideCountsBrief;
+  server: SideCountsBrief;
+  linked: number;
+  untracked: number;
+  skipped: number;
+  conflicts: number;
+  failed: number;
+  /** Why the guard refused the folder (nothing was changed), in English. */
+  refused: string | null;
+  /** Why the folder could not be synchronised at all, in English. */
+  aborted: string | null;
 }
 
 export interface SyncStatus {
@@ -118,7 +143,11 @@ export interface PlannedItem {
    */
   action: string;
   label: string;
+  /** English. */
   reason: string;
+  /** The reason's code (renderer key reason.<code>); null for a folder-wide item. */
+  reasonCode: string | null;
+  reasonParams: Record<string, string | number>;
 }
 
 export interface JournalItem {
@@ -128,7 +157,11 @@ export interface JournalItem {
   agenda: string;
   action: string;
   label: string;
+  /** English. */
   reason: string;
+  /** The reason's code (renderer key reason.<code>); null for entries written without one. */
+  reasonCode: string | null;
+  reasonParams: Record<string, string | number>;
   outcome: 'done' | 'failed' | 'planned' | 'skipped';
   error: string | null;
   /** Changed on both sides since the last run; a policy chose which copy won. */

@@ -59,6 +59,28 @@ export const AgendaProgressSchema = z.strictObject({
   total: z.number().int().nonnegative(),
 });
 
+const sideCounts = z.strictObject({
+  created: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+});
+
+export const AgendaBriefSchema = z.strictObject({
+  agenda: z.string(),
+  folder: z.string(),
+  crm: sideCounts,
+  server: sideCounts,
+  linked: z.number().int().nonnegative(),
+  untracked: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  refused: z.string().nullable(),
+  aborted: z.string().nullable(),
+});
+
+const reasonParams = z.record(z.string(), z.union([z.string(), z.number()]));
+
 export const RunBriefSchema = z.strictObject({
   id: z.number().int().nonnegative(),
   startedAt: z.string(),
@@ -66,6 +88,7 @@ export const RunBriefSchema = z.strictObject({
   trigger: z.string(),
   status: z.enum(['running', 'ok', 'partial', 'failed', 'refused', 'interrupted']),
   lines: z.array(z.string()),
+  agendas: z.array(AgendaBriefSchema),
   failedItems: z.array(z.strictObject({ label: z.string(), cause: z.string() })),
 });
 
@@ -114,6 +137,8 @@ export const PlannedItemSchema = z.strictObject({
   action: z.string(),
   label: z.string(),
   reason: z.string(),
+  reasonCode: z.string().nullable(),
+  reasonParams,
 });
 
 export const JournalItemSchema = z.strictObject({
@@ -124,6 +149,8 @@ export const JournalItemSchema = z.strictObject({
   action: z.string(),
   label: z.string(),
   reason: z.string(),
+  reasonCode: z.string().nullable(),
+  reasonParams,
   outcome: z.enum(['done', 'failed', 'planned', 'skipped']),
   error: z.string().nullable(),
   conflict: z.boolean(),

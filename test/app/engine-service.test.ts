@@ -260,7 +260,9 @@ describe('synchronising', () => {
       agenda: 'events',
       action: 'create-server',
       label: 'Schůzka s panem Novákem',
-      reason: expect.any(String),
+      reason: 'new in the CRM',
+      reasonCode: 'new-in-crm',
+      reasonParams: {},
     });
     expect(await serverObjects(app.calendarUrl)).toEqual([]);
     expect(await service.listRuns(10)).toEqual([]);
@@ -435,10 +437,23 @@ describe('history', () => {
         agenda: 'events',
         action: 'delete-crm',
         label: 'Inventura skladu',
+        reason: 'deleted on the server; the CRM copy goes to the trash',
+        reasonCode: 'deleted-on-server',
+        reasonParams: {},
         outcome: 'done',
         error: null,
       }),
     ]);
+    expect(lastRun!.agendas).toContainEqual(
+      expect.objectContaining({
+        agenda: 'events',
+        crm: { created: 0, updated: 0, deleted: 1 },
+        server: { created: 0, updated: 0, deleted: 0 },
+        failed: 0,
+        refused: null,
+        aborted: null,
+      }),
+    );
     const found = await service.journal({ text: 'inventura' });
     expect(found.map((e) => e.action)).toEqual(['create-server', 'delete-crm']);
 
@@ -448,6 +463,13 @@ describe('history', () => {
     ]);
     expect(await service.restoreTrash(trash[0]!.id)).toEqual({ ok: true });
     const db = openCrmDatabase(path.join(app.dir, 'crm.sqlite'), { create: false });
+    // The journal keeps the reason's code and parameters next to its English text.
+    expect(
+      db.prepare('SELECT action, reason_code, reason_params FROM sync_journal ORDER BY id').all(),
+    ).toEqual([
+      { action: 'create-server', reason_code: 'new-in-crm', reason_params: '{}' },
+      { action: 'delete-crm', reason_code: 'deleted-on-server', reason_params: '{}' },
+    ]);
     expect(listEvents(db, {}).map((e) => e.subject)).toEqual(['Inventura skladu']);
     db.close();
     expect((await service.listTrash())[0]?.restoredAt).not.toBeNull();

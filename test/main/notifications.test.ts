@@ -69,6 +69,7 @@ describe('failureNotice', () => {
         trigger: 'interval',
         status: 'partial',
         lines: [],
+        agendas: [],
         failedItems: [{ label: 'Meeting "Novák"', cause: 'the server refused it (403)' }],
       },
     };

@@ -15,6 +15,7 @@ function run(overrides: Partial<RunBrief> = {}): RunBrief {
     trigger: 'interval',
     status: 'ok',
     lines: [],
+    agendas: [],
     failedItems: [],
     ...overrides,
   };

@@ -93,6 +93,8 @@ export const RUNS: RunBrief[] = [
     trigger: 'manual',
     status: 'partial',
     lines: ['events: CRM +2 ~1 -0; server +0 ~3 -0', 'contacts: CRM +0 ~0 -0; server +1 ~0 -0'],
+    // A run recorded before the counts were kept: the English lines are shown.
+    agendas: [],
     failedItems: [{ label: 'Porada s dodavatelem', cause: 'unknown time zone "Mars/Olympus"' }],
   },
   {
@@ -101,7 +103,22 @@ export const RUNS: RunBrief[] = [
     finishedAt: '2026-11-20T12:55:02.000Z',
     trigger: 'schedule',
     status: 'ok',
-    lines: ['events: CRM +0 ~0 -0; server +0 ~0 -0'],
+    lines: ['events (Work): CRM +0 ~0 -0; server +6 ~0 -0'],
+    agendas: [
+      {
+        agenda: 'events',
+        folder: 'Work',
+        crm: { created: 0, updated: 0, deleted: 0 },
+        server: { created: 6, updated: 0, deleted: 0 },
+        linked: 0,
+        untracked: 0,
+        skipped: 0,
+        conflicts: 1,
+        failed: 0,
+        refused: null,
+        aborted: null,
+      },
+    ],
     failedItems: [],
   },
 ];
@@ -115,6 +132,8 @@ export const JOURNAL: JournalItem[] = [
     action: 'create-crm',
     label: 'Schůzka Agrotech Morava',
     reason: 'new on the server',
+    reasonCode: 'new-on-server',
+    reasonParams: {},
     outcome: 'done',
     error: null,
     conflict: false,
@@ -127,6 +146,9 @@ export const JOURNAL: JournalItem[] = [
     action: 'update-server',
     label: 'Instalace serveru ElektroServis',
     reason: 'changed in the CRM since the last sync',
+    // Written before reasons had codes: the English text is shown.
+    reasonCode: null,
+    reasonParams: {},
     outcome: 'done',
     error: null,
     conflict: true,
@@ -139,6 +161,8 @@ export const JOURNAL: JournalItem[] = [
     action: 'create-server',
     label: 'Jana Dvořáková',
     reason: 'new in the CRM',
+    reasonCode: 'new-in-crm',
+    reasonParams: {},
     outcome: 'done',
     error: null,
     conflict: false,
@@ -157,9 +181,30 @@ export const TRASH: TrashItem[] = [
 ];
 
 export const PLAN: PlannedItem[] = [
-  { agenda: 'events', action: 'create-server', label: 'Porada', reason: 'new in the CRM' },
-  { agenda: 'events', action: 'create-crm', label: 'Oběd', reason: 'new on the server' },
-  { agenda: 'contacts', action: 'create-server', label: 'Jan Novák', reason: 'new in the CRM' },
+  {
+    agenda: 'events',
+    action: 'create-server',
+    label: 'Porada',
+    reason: 'new in the CRM',
+    reasonCode: 'new-in-crm',
+    reasonParams: {},
+  },
+  {
+    agenda: 'events',
+    action: 'create-crm',
+    label: 'Oběd',
+    reason: 'new on the server',
+    reasonCode: 'new-on-server',
+    reasonParams: {},
+  },
+  {
+    agenda: 'contacts',
+    action: 'create-server',
+    label: 'Jan Novák',
+    reason: 'new in the CRM',
+    reasonCode: 'new-in-crm',
+    reasonParams: {},
+  },
 ];
 
 export function idleStatus(patch: Partial<SyncStatus> = {}): SyncStatus {

@@ -27,6 +27,8 @@ function plan(events: number, tasks = 0, contacts = 0): PlannedItem[] {
       action: 'create-server',
       label: `${agenda} ${i + 1}`,
       reason: 'new in the CRM',
+      reasonCode: 'new-in-crm',
+      reasonParams: {},
     }));
   return [...items('events', events), ...items('tasks', tasks), ...items('contacts', contacts)];
 }

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import { MainWindow } from '../../src/renderer/window/MainWindow.tsx';
 import type { AppInfo } from '../../src/shared/app-api.ts';
+import type { Language } from '../../src/renderer/i18n/index.ts';
 import { FakeApi, idleStatus } from './fake-api.ts';
 import { renderUi } from './render.tsx';
 
@@ -11,8 +12,15 @@ afterEach(cleanup);
 
 const info: AppInfo = { name: 'CRM Sync', version: '1.2.3', platform: 'win32', locale: 'en-GB' };
 
-function renderMain(api = new FakeApi({ exists: true }), onOpenSettings = () => {}) {
-  renderUi(<MainWindow info={info} onOpenSettings={onOpenSettings} />, { api });
+function renderMain(
+  api = new FakeApi({ exists: true }),
+  onOpenSettings = () => {},
+  language?: Language,
+) {
+  renderUi(<MainWindow info={info} onOpenSettings={onOpenSettings} />, {
+    api,
+    ...(language ? { language } : {}),
+  });
   return api;
 }
 
@@ -213,5 +221,68 @@ describe('main window', () => {
     expect(api.listenerCount()).toBe(1);
     unmount();
     expect(api.listenerCount()).toBe(0);
+  });
+
+  test('in Czech, the history words the engine reasons and the runs their counts', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi({ exists: true });
+    api.journalItems = [
+      ...api.journalItems,
+      {
+        id: 4,
+        runId: 12,
+        at: '2026-11-20T13:05:03.000Z',
+        agenda: 'events',
+        action: 'update-server',
+        label: 'Porada týmu',
+        reason:
+          'changed on both sides; the CRM copy wins (policy: newer wins (CRM changed 2026-11-20T10:00:00.000Z, server 2026-11-20T09:00:00.000Z))',
+        reasonCode: 'conflict-newer-crm',
+        reasonParams: {
+          crmTime: '2026-11-20T10:00:00.000Z',
+          serverTime: '2026-11-20T09:00:00.000Z',
+        },
+        outcome: 'done',
+        error: null,
+        conflict: true,
+      },
+      {
+        id: 5,
+        runId: 12,
+        at: '2026-11-20T13:05:04.000Z',
+        agenda: 'events',
+        action: 'skip',
+        label: 'Budoucí kód',
+        reason: 'a reason from a newer engine',
+        reasonCode: 'not-known-yet',
+        reasonParams: {},
+        outcome: 'skipped',
+        error: null,
+        conflict: false,
+      },
+    ];
+    renderMain(api, () => {}, 'cs');
+
+    const runs = await screen.findByRole('list', { name: 'Poslední běhy' });
+    // Counts are worded in Czech; a run without them keeps its English lines.
+    expect(
+      within(runs).getByText('Události (Work): CRM +0 ~0 −0; server +6 ~0 −0, 1 konflikt'),
+    ).toBeTruthy();
+    expect(within(runs).getByText('events: CRM +2 ~1 -0; server +0 ~3 -0')).toBeTruthy();
+
+    await user.click(screen.getByRole('tab', { name: 'Historie' }));
+    const table = await screen.findByRole('table', { name: 'Historie' });
+    expect(within(table).getByText('nové na serveru')).toBeTruthy();
+    expect(within(table).getByText('nové v CRM')).toBeTruthy();
+    // Prague time, Czech format.
+    expect(
+      within(table).getByText(
+        'změněno na obou stranách; vyhrává kopie v CRM (pravidlo: vyhrává novější; v CRM změněno 20. 11. 2026 11:00, na serveru 20. 11. 2026 10:00)',
+      ),
+    ).toBeTruthy();
+    // No code, or one this UI does not know: the engine's English.
+    expect(within(table).getByText('changed in the CRM since the last sync')).toBeTruthy();
+    expect(within(table).getByText('a reason from a newer engine')).toBeTruthy();
+    expect(within(table).queryByText('new on the server')).toBeNull();
   });
 });

@@ -117,6 +117,8 @@ describe('guard', () => {
       serverId: `s${i}`,
       label: `x${i}`,
       reason: 'deleted on the server',
+      reasonCode: 'deleted-on-server',
+      reasonParams: {},
     }));
   const limits = { maxDeleteShare: 0.3, maxDeleteCount: 5 };
 

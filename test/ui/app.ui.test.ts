@@ -271,7 +271,8 @@ async function firstSync(walk: Walk): Promise<void> {
   );
   // A contact, an event and a task of the CRM user pbartos.
   for (const item of ['Jan Dvořák', 'Porada obchodního týmu', 'Aktualizovat ceník služeb']) {
-    expect(planned).toContain(`${item} | new in the CRM`);
+    // The reason in the UI language ("new in the CRM" in English).
+    expect(planned).toContain(`${item} | ${t('reason.new-in-crm')}`);
   }
   await previewArea
     .getByRole('heading', {

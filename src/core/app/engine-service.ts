@@ -368,6 +368,8 @@ export class EngineService implements CrmSyncApi, EngineApi {
         action: e.action,
         label: e.label,
         reason: e.reason,
+        reasonCode: e.reasonCode,
+        reasonParams: e.reasonParams,
         outcome: e.outcome,
         error: e.error,
         conflict: e.conflict,

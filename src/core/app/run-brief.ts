@@ -3,7 +3,7 @@
  * that failed, the plan of a preview, and the one sentence a failure notification carries.
  */
 import { z } from 'zod';
-import type { PlannedItem, RunBrief } from '../../shared/app-api.ts';
+import type { AgendaBrief, PlannedItem, RunBrief } from '../../shared/app-api.ts';
 import type { RunRecord } from '../sync/journal.ts';
 import type { RunSummary } from '../sync/summary.ts';
 
@@ -14,6 +14,9 @@ const StoredAgendaSchema = z.object({
   folder: z.string(),
   crm: counts,
   server: counts,
+  linked: z.number().default(0),
+  untracked: z.number().default(0),
+  skipped: z.number().default(0),
   conflicts: z.number().optional(),
   failed: z.array(z.object({ label: z.string(), cause: z.string() })).default([]),
   refused: z.string().optional(),
@@ -39,6 +42,22 @@ export function agendaLine(a: StoredAgenda): string {
   );
 }
 
+function agendaBrief(a: StoredAgenda): AgendaBrief {
+  return {
+    agenda: a.agenda,
+    folder: a.folder,
+    crm: { ...a.crm },
+    server: { ...a.server },
+    linked: a.linked,
+    untracked: a.untracked,
+    skipped: a.skipped,
+    conflicts: a.conflicts ?? 0,
+    failed: a.failed.length,
+    refused: a.refused ?? null,
+    aborted: a.aborted ?? null,
+  };
+}
+
 /** The brief of a recorded run. */
 export function briefOfRun(run: RunRecord): RunBrief {
   const brief: RunBrief = {
@@ -48,6 +67,7 @@ export function briefOfRun(run: RunRecord): RunBrief {
     trigger: run.trigger,
     status: run.status,
     lines: [],
+    agendas: [],
     failedItems: [],
   };
   const parsed = StoredSummarySchema.safeParse(run.summary);
@@ -57,6 +77,7 @@ export function briefOfRun(run: RunRecord): RunBrief {
     } else {
       for (const a of parsed.data.agendas) {
         brief.lines.push(agendaLine(a));
+        brief.agendas.push(agendaBrief(a));
         for (const f of a.failed) brief.failedItems.push({ label: f.label, cause: f.cause });
       }
       if (parsed.data.agendas.length === 0) {
@@ -86,6 +107,7 @@ export function unrecordedBrief(
     trigger,
     status: 'failed',
     lines: [error],
+    agendas: [],
     failedItems: [],
   };
 }
@@ -122,14 +144,30 @@ export function plannedItems(summary: RunSummary): PlannedItem[] {
         action: 'not-synchronised',
         label: a.folder,
         reason: a.aborted,
+        reasonCode: null,
+        reasonParams: {},
       });
       continue;
     }
     if (a.refused) {
-      items.push({ agenda: a.agenda, action: 'refused', label: a.folder, reason: a.refused });
+      items.push({
+        agenda: a.agenda,
+        action: 'refused',
+        label: a.folder,
+        reason: a.refused,
+        reasonCode: null,
+        reasonParams: {},
+      });
     }
     for (const p of a.planned ?? []) {
-      items.push({ agenda: a.agenda, action: p.kind, label: p.label, reason: p.reason });
+      items.push({
+        agenda: a.agenda,
+        action: p.kind,
+        label: p.label,
+        reason: p.reason,
+        reasonCode: p.reasonCode,
+        reasonParams: { ...p.reasonParams },
+      });
     }
   }
   return items;

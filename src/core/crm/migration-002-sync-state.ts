@@ -73,6 +73,9 @@ CREATE TABLE sync_journal (
   server_id TEXT,
   label TEXT NOT NULL,
   reason TEXT NOT NULL,
+  -- The reason as a stable code and its parameters (JSON object), for translation.
+  reason_code TEXT,
+  reason_params TEXT,
   outcome TEXT NOT NULL CHECK (outcome IN ('done', 'failed', 'planned', 'skipped')),
   error TEXT,
   -- Changed on both sides since the last run; a policy chose (for the conflicts view).

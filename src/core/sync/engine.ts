@@ -451,6 +451,10 @@ function journal(job: FolderJob, scope: string, r: ExecutedAction): void {
     serverId: r.serverId,
     label: a.label,
     reason: a.reason + notes,
+    reasonCode: a.reasonCode,
+    reasonParams: r.notes.length
+      ? { ...a.reasonParams, notes: r.notes.join('; ') }
+      : a.reasonParams,
     outcome: r.outcome,
     error: r.error ?? null,
     conflict: a.conflict === true,

@@ -15,6 +15,9 @@ export interface JournalEntry {
   serverId: string | null;
   label: string;
   reason: string;
+  /** The reason as a code (reasons.ts) with its parameters; null for entries without one. */
+  reasonCode: string | null;
+  reasonParams: Record<string, string | number>;
   outcome: JournalOutcome;
   error: string | null;
   /** Changed on both sides since the last run; a policy chose. */
@@ -61,8 +64,8 @@ export function finishRun(
 
 export function addJournalEntry(db: CrmDatabase, runId: number, e: JournalEntry): void {
   db.prepare(
-    `INSERT INTO sync_journal (run_id, agenda, scope, action, crm_id, server_id, label, reason, outcome, error, conflict)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sync_journal (run_id, agenda, scope, action, crm_id, server_id, label, reason, reason_code, reason_params, outcome, error, conflict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     runId,
     e.agenda,
@@ -72,6 +75,8 @@ export function addJournalEntry(db: CrmDatabase, runId: number, e: JournalEntry)
     e.serverId,
     e.label,
     e.reason,
+    e.reasonCode,
+    JSON.stringify(e.reasonParams),
     e.outcome,
     e.error,
     e.conflict ? 1 : 0,
@@ -129,9 +134,29 @@ interface JournalDbRow {
   server_id: string | null;
   label: string;
   reason: string;
+  reason_code: string | null;
+  reason_params: string | null;
   outcome: JournalOutcome;
   error: string | null;
   conflict: number;
+}
+
+/** Stored reason parameters: a JSON object of strings and numbers; anything else is dropped. */
+function paramsOf(json: string | null): Record<string, string | number> {
+  if (!json) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  const params: Record<string, string | number> = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+    }
+  }
+  return params;
 }
 
 export interface JournalFilter {
@@ -178,6 +203,8 @@ export function readJournal(db: CrmDatabase, f: JournalFilter = {}): JournalRow[
       serverId: r.server_id,
       label: r.label,
       reason: r.reason,
+      reasonCode: r.reason_code,
+      reasonParams: paramsOf(r.reason_params),
       outcome: r.outcome,
       error: r.error,
       conflict: r.conflict === 1,

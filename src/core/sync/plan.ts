@@ -3,6 +3,7 @@
  * feed with anything and the CLI can print as a dry run.
  */
 import type { ItemData, ItemIdentity } from './model.ts';
+import type { ReasonCode, ReasonParams } from './reasons.ts';
 import type { AgendaRules } from './rules.ts';
 import type { MirrorItem, Pairing } from './state.ts';
 
@@ -52,6 +53,9 @@ interface Common {
   label: string;
   /** Why, in words the user understands; goes to the journal. */
   reason: string;
+  /** The same reason as a stable code with its parameters, for the app to translate. */
+  reasonCode: ReasonCode;
+  reasonParams: ReasonParams;
   /** True when both sides had changed and a policy chose. */
   conflict?: boolean;
 }

@@ -12,6 +12,8 @@ import type { ItemData, ItemIdentity } from './model.ts';
 import { crmCategoryFor, serverCategoriesFor } from './categories.ts';
 import { crmVerdict, labelOf, serverVerdict } from './filters.ts';
 import type { CrmSnapshot, CrmWriteExtras, PlanInput, PlannedAction } from './plan.ts';
+import { because } from './reasons.ts';
+import type { Reason, ReasonCode } from './reasons.ts';
 import { pendingStamp } from './state.ts';
 import type { MirrorItem, Pairing } from './state.ts';
 
@@ -76,22 +78,17 @@ class Planner {
       this.actions.push({
         kind: 'skip',
         ...ids,
-        reason: `the server copy could not be read (${s.error ?? 'unknown error'}); it is left as it is`,
+        ...because('server-unreadable', { error: s.error ?? 'unknown error' }),
       });
       return;
     }
     if (!c && !s) {
-      this.actions.push({ kind: 'untrack', ...ids, reason: 'deleted on both sides' });
+      this.actions.push({ kind: 'untrack', ...ids, ...because('deleted-both-sides') });
       return;
     }
     const out = this.outOfFilter(c, s);
     if (out) {
-      const where = out;
-      this.actions.push({
-        kind: 'untrack',
-        ...ids,
-        reason: `${where}: no longer synchronised; nothing is deleted`,
-      });
+      this.actions.push({ kind: 'untrack', ...ids, ...out });
       return;
     }
 
@@ -110,85 +107,67 @@ class Planner {
     if (!c) {
       // Deleted in the CRM.
       if (s && serverChanged && this.writesCrm) {
-        this.createCrm(
-          s,
-          'deleted in the CRM but changed on the server since: a change beats a delete, so it comes back to the CRM',
-          true,
-        );
+        this.createCrm(s, because('deleted-in-crm-changed-on-server'), true);
       } else if (this.writesServer) {
         this.actions.push({
           kind: 'delete-server',
           ...ids,
           version: s ? s.version : p.serverVersion,
-          reason: 'deleted in the CRM',
+          ...because('deleted-in-crm'),
         });
       } else if (s) {
-        this.createCrm(
-          s,
-          'deleted in the CRM, but the agenda is import-only: the server copy is the master, so it comes back',
-          true,
-        );
+        this.createCrm(s, because('deleted-in-crm-import-only'), true);
       }
       return;
     }
     if (!s) {
       // Deleted on the server.
       if (crmChanged && this.writesServer) {
-        this.createServer(
-          c,
-          'deleted on the server but changed in the CRM since: a change beats a delete, so it goes back to the server',
-          true,
-        );
+        this.createServer(c, because('deleted-on-server-changed-in-crm'), true);
       } else if (this.writesCrm) {
         this.actions.push({
           kind: 'delete-crm',
           ...ids,
-          reason: 'deleted on the server; the CRM copy goes to the trash',
+          ...because('deleted-on-server'),
         });
       } else {
-        this.createServer(
-          c,
-          'deleted on the server, but the agenda is export-only: the CRM copy is the master, so it goes back',
-          true,
-        );
+        this.createServer(c, because('deleted-on-server-export-only'), true);
       }
       return;
     }
 
     if (!crmChanged && !serverChanged) {
       if (landed) {
-        this.actions.push(
-          this.linkAction(c, s, 'the server has the last write, which an interrupted run sent'),
-        );
+        this.actions.push(this.linkAction(c, s, because('interrupted-write-landed')));
       } else if (s.hash !== p.serverHash) {
         // Our own write came back (same version); remember how the server renders it.
-        this.actions.push(this.linkAction(c, s, 'the server confirmed the last write'));
+        this.actions.push(this.linkAction(c, s, because('server-confirmed-write')));
       }
       return;
     }
     if (crmChanged && !serverChanged) {
-      if (this.writesServer) this.updateServer(c, s, 'changed in the CRM');
+      if (this.writesServer) this.updateServer(c, s, because('changed-in-crm'));
       else
         this.actions.push({
           kind: 'skip',
           ...ids,
-          reason: 'changed in the CRM, but the agenda is import-only: not sent',
+          ...because('changed-in-crm-import-only'),
         });
       return;
     }
     if (!crmChanged && serverChanged) {
-      if (this.writesCrm) this.updateCrm(c, s, 'changed on the server');
+      if (this.writesCrm) this.updateCrm(c, s, because('changed-on-server'));
       else
         this.actions.push({
           kind: 'skip',
           ...ids,
-          reason: 'changed on the server, but the agenda is export-only: not imported',
+          ...because('changed-on-server-export-only'),
         });
       return;
     }
     // Changed on both sides.
     if (this.equivalent(c, s)) {
-      this.actions.push(this.linkAction(c, s, 'changed on both sides to the same content'));
+      this.actions.push(this.linkAction(c, s, because('changed-both-same')));
       return;
     }
     this.resolveConflict(c, s);
@@ -215,36 +194,34 @@ class Planner {
       crmId: p.crmId,
       serverId: p.serverId,
       label: c ? labelOf(c.data) : `#${p.crmId}`,
-      reason: c
-        ? 'its creation on the server did not get through'
-        : 'deleted in the CRM before it reached the server',
+      ...because(c ? 'create-not-through' : 'deleted-before-sent'),
     });
   }
 
   private resolveConflict(c: CrmSnapshot, s: ReadableMirrorItem): void {
     const { direction, conflictPolicy } = this.rules;
     let winner: 'crm' | 'server';
-    let why: string;
+    let reason: Reason;
     if (direction === 'import') {
       winner = 'server';
-      why = 'the agenda is import-only';
+      reason = because('conflict-import-only');
     } else if (direction === 'export') {
       winner = 'crm';
-      why = 'the agenda is export-only';
+      reason = because('conflict-export-only');
     } else if (conflictPolicy === 'server-wins') {
       winner = 'server';
-      why = 'policy: server wins';
+      reason = because('conflict-server-wins');
     } else if (conflictPolicy === 'crm-wins') {
       winner = 'crm';
-      why = 'policy: CRM wins';
+      reason = because('conflict-crm-wins');
     } else if (!s.modifiedAt || !c.modifiedAt) {
       winner = 'server';
-      why = 'policy: newer wins, and one side has no change time, so the server copy is kept';
+      reason = because('conflict-no-time');
     } else {
       winner = c.modifiedAt > s.modifiedAt ? 'crm' : 'server';
-      why = `policy: newer wins (CRM changed ${c.modifiedAt}, server ${s.modifiedAt})`;
+      const times = { crmTime: c.modifiedAt, serverTime: s.modifiedAt };
+      reason = because(winner === 'crm' ? 'conflict-newer-crm' : 'conflict-newer-server', times);
     }
-    const reason = `changed on both sides; ${winner === 'crm' ? 'the CRM copy' : 'the server copy'} wins (${why})`;
     if (winner === 'crm') this.updateServer(c, s, reason, true);
     else this.updateCrm(c, s, reason, true);
   }
@@ -272,20 +249,10 @@ class Planner {
         // A copy outside the filter: leave both alone rather than duplicate.
         if (this.outOfFilter(c, match)) continue;
         if (this.equivalent(c, match)) {
-          this.actions.push(
-            this.linkAction(
-              c,
-              match,
-              'found on both sides by its identity; paired again without copying',
-            ),
-          );
+          this.actions.push(this.linkAction(c, match, because('found-by-identity')));
         } else {
           this.actions.push({
-            ...this.linkAction(
-              c,
-              match,
-              'found on both sides by its identity, with different content',
-            ),
+            ...this.linkAction(c, match, because('found-by-identity-different')),
             crmHash: '',
             serverHash: '',
           });
@@ -295,7 +262,8 @@ class Planner {
       }
       if (crmVerdict(this.rules, c.data, c.facts)) continue;
       this.handledCrm.add(c.crmId);
-      if (this.writesServer && this.rules.createOnServer) this.createServer(c, 'new in the CRM');
+      if (this.writesServer && this.rules.createOnServer)
+        this.createServer(c, because('new-in-crm'));
     }
   }
 
@@ -311,7 +279,7 @@ class Planner {
           crmId: null,
           serverId: s.serverId,
           label: s.serverId,
-          reason: `could not be read (${s.error ?? 'unknown error'}); left on the server as it is`,
+          ...because('unreadable-on-server', { error: s.error ?? 'unknown error' }),
         });
         continue;
       }
@@ -319,7 +287,7 @@ class Planner {
       // Stamped by this CRM or sharing a UID with a CRM row that is outside the filter:
       // the CRM has it already, so importing would duplicate it.
       if ((s.crmStamp && crmStamps.has(s.crmStamp)) || (s.uid && crmUids.has(s.uid))) continue;
-      if (this.writesCrm) this.createCrm(s, 'new on the server');
+      if (this.writesCrm) this.createCrm(s, because('new-on-server'));
     }
   }
 
@@ -330,15 +298,15 @@ class Planner {
   private outOfFilter(
     c: CrmSnapshot | undefined,
     s: ReadableMirrorItem | undefined,
-  ): string | null {
+  ): Reason | null {
     const { direction } = this.rules;
     if (c && direction !== 'import') {
       const v = crmVerdict(this.rules, c.data, c.facts);
-      if (v) return `the CRM item ${v}`;
+      if (v) return because(`crm-${v.code}` satisfies ReasonCode, v.params);
     }
     if (s && direction !== 'export') {
       const v = serverVerdict(this.rules, s.data);
-      if (v) return `the server item ${v}`;
+      if (v) return because(`server-${v.code}` satisfies ReasonCode, v.params);
     }
     return null;
   }
@@ -383,12 +351,12 @@ class Planner {
     return { uid: s.uid, crmStamp: s.crmStamp };
   }
 
-  private createServer(c: CrmSnapshot, reason: string, conflict = false): void {
+  private createServer(c: CrmSnapshot, reason: Reason, conflict = false): void {
     this.actions.push({
       kind: 'create-server',
       crmId: c.crmId,
       label: labelOf(c.data),
-      reason,
+      ...reason,
       conflict,
       data: this.serverView(c, null),
       identity: c.identity,
@@ -399,7 +367,7 @@ class Planner {
   private updateServer(
     c: CrmSnapshot,
     s: ReadableMirrorItem,
-    reason: string,
+    reason: Reason,
     conflict = false,
   ): void {
     this.actions.push({
@@ -408,7 +376,7 @@ class Planner {
       serverId: s.serverId,
       version: s.version,
       label: labelOf(c.data),
-      reason,
+      ...reason,
       conflict,
       data: this.serverView(c, s.data),
       identity: { uid: s.uid || c.identity.uid, crmStamp: c.identity.crmStamp },
@@ -416,12 +384,12 @@ class Planner {
     });
   }
 
-  private createCrm(s: ReadableMirrorItem, reason: string, conflict = false): void {
+  private createCrm(s: ReadableMirrorItem, reason: Reason, conflict = false): void {
     this.actions.push({
       kind: 'create-crm',
       serverId: s.serverId,
       label: labelOf(s.data),
-      reason,
+      ...reason,
       conflict,
       data: s.data,
       identity: this.identityOf(s),
@@ -431,13 +399,13 @@ class Planner {
     });
   }
 
-  private updateCrm(c: CrmSnapshot, s: ReadableMirrorItem, reason: string, conflict = false): void {
+  private updateCrm(c: CrmSnapshot, s: ReadableMirrorItem, reason: Reason, conflict = false): void {
     this.actions.push({
       kind: 'update-crm',
       crmId: c.crmId,
       serverId: s.serverId,
       label: labelOf(s.data),
-      reason,
+      ...reason,
       conflict,
       data: s.data,
       identity: { uid: s.uid || c.identity.uid, crmStamp: c.identity.crmStamp },
@@ -450,7 +418,7 @@ class Planner {
   private linkAction(
     c: CrmSnapshot,
     s: ReadableMirrorItem,
-    reason: string,
+    reason: Reason,
   ): PlannedAction & { kind: 'link' } {
     return {
       kind: 'link',
@@ -458,7 +426,7 @@ class Planner {
       serverId: s.serverId,
       uid: s.uid || c.identity.uid,
       label: labelOf(c.data),
-      reason,
+      ...reason,
       crmHash: c.hash,
       serverHash: s.hash,
       serverVersion: s.version,

@@ -10,12 +10,15 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { PlannedItem } from '../../shared/app-api.ts';
+import { useFormat } from '../i18n/format.ts';
 import { actionLabel, agendaLabel } from './labels.ts';
+import { reasonLabel } from './reason.ts';
 
 const ORDER = ['events', 'tasks', 'contacts'];
 
 export function PreviewList({ items }: { items: readonly PlannedItem[] }) {
   const { t } = useTranslation();
+  const format = useFormat();
   if (items.length === 0) {
     return <Text as="p">{t('preview.nothing')}</Text>;
   }
@@ -58,7 +61,7 @@ export function PreviewList({ items }: { items: readonly PlannedItem[] }) {
                   <TableRow key={i}>
                     <TableCell>{actionLabel(t, item.action)}</TableCell>
                     <TableCell>{item.label}</TableCell>
-                    <TableCell>{item.reason}</TableCell>
+                    <TableCell>{reasonLabel(t, item, format)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>

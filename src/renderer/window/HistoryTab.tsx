@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import type { JournalItem } from '../../shared/app-api.ts';
 import { errorText, useApi } from '../api.ts';
 import { actionLabel, agendaLabel, outcomeLabel } from '../components/labels.ts';
+import { reasonLabel } from '../components/reason.ts';
 import { useFormat } from '../i18n/format.ts';
 import type { Loadable } from '../settings/lookups.ts';
 
@@ -146,7 +147,7 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
                       {t('history.conflict')}
                     </Badge>
                   )}{' '}
-                  {item.reason}
+                  {reasonLabel(t, item, format)}
                   {item.error && <div className="error-text">{item.error}</div>}
                 </TableCell>
                 <TableCell>

@@ -4,6 +4,7 @@ import { HistoryRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { RunBrief } from '../../shared/app-api.ts';
 import { runStatusLabel, triggerLabel } from '../components/labels.ts';
+import { agendaSummary } from '../components/reason.ts';
 import { useFormat } from '../i18n/format.ts';
 
 const COLORS: Record<RunBrief['status'], BadgeProps['color']> = {
@@ -46,9 +47,12 @@ export function RunsTab(props: {
               {t('runs.showItems')}
             </Button>
           </div>
-          {run.lines.length > 0 && (
+          {(run.agendas.length > 0 || run.lines.length > 0) && (
             <ul className="run-lines">
-              {run.lines.map((line, i) => (
+              {(run.agendas.length > 0
+                ? run.agendas.map((a) => agendaSummary(t, a))
+                : run.lines
+              ).map((line, i) => (
                 <li key={i}>
                   <Text font="monospace" size={200}>
                     {line}

@@ -1,0 +1,64 @@
+/**
+ * The engine's reasons and run summaries in the UI language: a reason code becomes
+ * `reason.<code>` with its parameters (change times in the locale's format); a code the UI
+ * does not know (or none) shows the engine's English text.
+ */
+import type { TFunction } from 'i18next';
+import type { AgendaBrief } from '../../shared/app-api.ts';
+import type { Formatters } from '../i18n/format.ts';
+import { agendaLabel } from './labels.ts';
+
+/** i18next's t with a key built at run time (the typed t takes literal keys only). */
+type LooseT = (key: string, options?: Record<string, unknown>) => string;
+
+export interface WithReason {
+  reason: string;
+  reasonCode: string | null;
+  reasonParams: Record<string, string | number>;
+}
+
+export function reasonLabel(t: TFunction, item: WithReason, format?: Formatters): string {
+  if (!item.reasonCode) return item.reason;
+  const translated = (t as unknown as LooseT)(`reason.${item.reasonCode}`, {
+    ...localised(item.reasonParams, format),
+    defaultValue: '',
+  });
+  if (!translated) return item.reason;
+  const notes = item.reasonParams.notes;
+  return notes === undefined || notes === '' ? translated : `${translated} (${notes})`;
+}
+
+/** Change times (parameters named …Time, ISO strings) in the locale's format. */
+function localised(
+  params: Record<string, string | number>,
+  format: Formatters | undefined,
+): Record<string, string | number> {
+  if (!format) return params;
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const formatted = key.endsWith('Time') && typeof value === 'string' && format.dateTime(value);
+    out[key] = formatted || value;
+  }
+  return out;
+}
+
+/** "Události (Práce): CRM +2 ~1 −0; server +0 ~3 −0, 1 konflikt, 1 položka selhala". */
+export function agendaSummary(t: TFunction, a: AgendaBrief): string {
+  const head = { agenda: agendaLabel(t, a.agenda), folder: a.folder };
+  if (a.aborted) return t('summary.aborted', { ...head, cause: a.aborted });
+  if (a.refused) return t('summary.refused', { ...head, cause: a.refused });
+  const parts = [
+    t('summary.line', {
+      ...head,
+      crmCreated: a.crm.created,
+      crmUpdated: a.crm.updated,
+      crmDeleted: a.crm.deleted,
+      serverCreated: a.server.created,
+      serverUpdated: a.server.updated,
+      serverDeleted: a.server.deleted,
+    }),
+  ];
+  if (a.conflicts) parts.push(t('summary.conflicts', { count: a.conflicts }));
+  if (a.failed) parts.push(t('count.failed', { count: a.failed }));
+  return parts.join(', ');
+}
