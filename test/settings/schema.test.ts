@@ -10,7 +10,7 @@ import {
   isServerUrl,
   isTenant,
   normalizeFingerprint,
-} from '../../src/core/settings/formats.ts';
+} from '../../src/shared/settings-formats.ts';
 import { MIGRATIONS } from '../../src/core/settings/migrations.ts';
 import {
   SETTINGS_VERSION,

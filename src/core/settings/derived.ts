@@ -1,7 +1,7 @@
 /** Values the engine derives from settings, kept next to the schema so all callers agree. */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { normalizeFingerprint } from './formats.ts';
+import { normalizeFingerprint } from '../../shared/settings-formats.ts';
 import type { ConflictPolicy, Settings } from './schema.ts';
 
 function resolveAgainstSettings(settingsFile: string, path: string): string {

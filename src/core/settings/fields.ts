@@ -107,7 +107,8 @@ export function textList(defaultValue: readonly string[], description: string) {
 }
 
 /** An attachment file extension as stored: lowercase letters and digits, no dot. */
-export const EXTENSION_PATTERN = /^[a-z0-9]+$/;
+export { EXTENSION_PATTERN } from '../../shared/settings-formats.ts';
+import { EXTENSION_PATTERN } from '../../shared/settings-formats.ts';
 
 export function extensionList(defaultValue: readonly string[], description: string) {
   return leaf(

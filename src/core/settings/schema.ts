@@ -27,7 +27,7 @@ import {
   isProxyUrl,
   isServerUrl,
   isTenant,
-} from './formats.ts';
+} from '../../shared/settings-formats.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /** The schema version this code writes; each migration in migrations.ts adds one. */

@@ -3,6 +3,7 @@
  * undefined for text it cannot read; the caller names the key and what is allowed.
  * The schema still validates the parsed value afterwards.
  */
+import { normalizeExtensions } from '../../shared/settings-formats.ts';
 
 export function parseBoolean(raw: string): boolean | undefined {
   const word = raw.trim().toLowerCase();
@@ -64,15 +65,7 @@ export function parseExtensionList(raw: string): string[] | undefined {
   const text = raw.trim();
   const items = text.startsWith('[') ? parseTextList(text) : text.split(/[;,\s]+/);
   if (items === undefined) return undefined;
-  const normalized = items
-    .map((item) =>
-      item
-        .trim()
-        .replace(/^\*?\.+/, '')
-        .toLowerCase(),
-    )
-    .filter((item) => item !== '');
-  return [...new Set(normalized)];
+  return normalizeExtensions(items);
 }
 
 export interface CategoryPair {

@@ -1,12 +1,25 @@
 /**
  * The settings rules, checked in the renderer before anything is sent: the same formats
- * and ranges as the schema (src/core/settings/formats.ts, fields.ts, schema.ts) and the
+ * (src/shared/settings-formats.ts, shared with the schema) and ranges as the schema and the
  * readiness checks (readiness.ts), so a mistake is explained next to its field at once.
  * The engine checks everything again on save; its problems are shown the same way.
  * (The renderer cannot import src/core: it runs sandboxed and gets only the preload API.)
  */
 import type { FieldProblem, Settings } from '../../shared/app-api.ts';
 import type { resources } from '../i18n/index.ts';
+// The schema's own format checks: one module for both sides.
+import {
+  isBranchPath,
+  isEmail,
+  isFingerprint,
+  isGuid,
+  isMailboxSuffix,
+  isProxyUrl,
+  isServerUrl,
+  isTenant,
+  normalizeExtensions,
+  EXTENSION_PATTERN,
+} from '../../shared/settings-formats.ts';
 
 export type EventsSettings = Settings['agendas']['events'];
 export type TasksSettings = Settings['agendas']['tasks'];
@@ -32,76 +45,12 @@ export const LIMITS = {
   guardPercent: { min: 0, max: 100 },
 } as const;
 
-// --- formats (as src/core/settings/formats.ts) ---
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
-export function isServerUrl(value: string): boolean {
-  if (value === '') return true;
-  const url = parseUrl(value);
-  if (url === undefined || url.hostname === '') return false;
-  if (url.protocol === 'https:') return true;
-  return (
-    url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname))
-  );
-}
-
-export function isProxyUrl(value: string): boolean {
-  if (value === '') return true;
-  const url = parseUrl(value);
-  return url !== undefined && url.hostname !== '' && ['http:', 'https:'].includes(url.protocol);
-}
-
-export function isEmail(value: string): boolean {
-  return value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-}
-
-export function isGuid(value: string): boolean {
-  return (
-    value === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-  );
-}
-
-export function isTenant(value: string): boolean {
-  if (['common', 'organizations', 'consumers'].includes(value)) return true;
-  if (value !== '' && isGuid(value)) return true;
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value);
-}
-
-export function isMailboxSuffix(value: string): boolean {
-  return value === '' || /^@[^\s@]+$/.test(value);
-}
-
-export function isFingerprint(value: string): boolean {
-  return (
-    value === '' || /^[0-9a-f]{64}$/i.test(value) || /^[0-9a-f]{2}(:[0-9a-f]{2}){31}$/i.test(value)
-  );
-}
-
-export function isBranchPath(value: string): boolean {
-  return value === '' || value.split('/').every((segment) => segment.trim() !== '');
-}
-
-export const EXTENSION_PATTERN = /^[a-z0-9]+$/;
-
 /**
  * Attachment types as typed ("doc; .PDF, xlsx") -> ["doc", "pdf", "xlsx"], as `config set`
  * reads them; `invalid` holds what is still not an extension.
  */
 export function parseExtensions(text: string): { list: string[]; invalid: string[] } {
-  const parts = text
-    .split(/[;,\s]+/)
-    .map((p) => p.trim().replace(/^\.+/, '').toLowerCase())
-    .filter((p) => p !== '');
-  const list = [...new Set(parts)];
+  const list = normalizeExtensions(text.split(/[;,\s]+/));
   return { list, invalid: list.filter((p) => !EXTENSION_PATTERN.test(p)) };
 }
 

@@ -1,6 +1,8 @@
 /**
  * Format checks for text settings. Each accepts the empty string where the setting is
  * optional, so the schema can default to "" and readiness reports what is still missing.
+ * Shared: the settings schema (src/core/settings) and the renderer's checks next to each
+ * field use the same rules. Plain code, no Node or DOM-only API.
  */
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -74,4 +76,23 @@ export function normalizeFingerprint(value: string): string {
 /** A path in the CRM's classification tree, "Contacts/Customers": no empty segment. */
 export function isBranchPath(value: string): boolean {
   return value === '' || value.split('/').every((segment) => segment.trim() !== '');
+}
+
+/** An attachment type as stored: lower-case letters and digits, no dot. */
+export const EXTENSION_PATTERN = /^[a-z0-9]+$/;
+
+/**
+ * Attachment types as a user writes them ("doc", ".PDF", "*.xlsx") -> as stored ("doc",
+ * "pdf", "xlsx"), without empties and repeats. Whether each is valid is EXTENSION_PATTERN's.
+ */
+export function normalizeExtensions(items: readonly string[]): string[] {
+  const normalized = items
+    .map((item) =>
+      item
+        .trim()
+        .replace(/^\*?\.+/, '')
+        .toLowerCase(),
+    )
+    .filter((item) => item !== '');
+  return [...new Set(normalized)];
 }
