@@ -30,6 +30,7 @@ const TEST_PACKAGES: Record<string, string> = {
   radicale: 'radicale',
   xandikos: 'xandikos',
   chromium: 'chromium',
+  xmllint: 'libxml2-utils',
 };
 const missing = Object.keys(TEST_PACKAGES).filter(
   (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status !== 0,

@@ -3,6 +3,8 @@
  * or item and the cause) and the exit code the CLI returns for it. Anything else that is
  * thrown is a bug and is reported as such.
  */
+import type { MessageCode, MessageParams } from './message-codes.ts';
+
 export const ExitCode = {
   ok: 0,
   /** A sync ran but some items failed; each is named in the output. */
@@ -25,12 +27,23 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+export interface UserErrorOptions {
+  cause?: unknown;
+  /** Stable code of the failure, for the app to translate (see message-codes.ts). */
+  code?: MessageCode;
+  params?: MessageParams;
+}
+
 export class UserError extends Error {
   readonly exitCode: ExitCodeValue;
-  constructor(message: string, exitCode: ExitCodeValue, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly code: MessageCode | undefined;
+  readonly params: MessageParams;
+  constructor(message: string, exitCode: ExitCodeValue, options?: UserErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UserError';
     this.exitCode = exitCode;
+    this.code = options?.code;
+    this.params = options?.params ?? {};
   }
 }
 

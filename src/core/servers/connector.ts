@@ -95,5 +95,10 @@ export interface ServerConnector {
   testConnection(): Promise<void>;
   listFolders(): Promise<ServerFolder[]>;
   openFolder(folder: ServerFolder, kind: AgendaKind): Promise<ServerFolderSession>;
+  /**
+   * The mailbox's own category names (Exchange's master category list), for the category
+   * pairing editor. Absent where the server keeps no such list (CalDAV/CardDAV).
+   */
+  listCategories?(): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -1,10 +1,11 @@
 import { ExitCode, UserError } from '../errors.ts';
+import type { UserErrorOptions } from '../errors.ts';
 
 /** The server could not be reached, refused the credentials, or failed as a whole. */
 export class ServerError extends UserError {
   /** Whether trying again later may help (timeouts, 5xx, throttling). */
   readonly transient: boolean;
-  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+  constructor(message: string, options?: UserErrorOptions & { transient?: boolean }) {
     super(message, ExitCode.server, options);
     this.name = 'ServerError';
     this.transient = options?.transient ?? false;
