@@ -11,6 +11,9 @@
  *   --single --out FILE                    one size in this process (what the children run;
  *                                          also the way to profile: node --cpu-prof bench/run.ts --single ...)
  *   --seed DIR --db FILE                   internal: the seeder process of a --single run
+ *   --server dav|ews|all                   which server to measure (default all)
+ *   --ews-items N                          calendar items of the Exchange run (default 10,000)
+ *   --ews-single --out FILE                internal: the Exchange run in this process
  *
  * Progress goes to stderr, the report to stdout.
  */
@@ -21,6 +24,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
+import { evaluateEws, ewsMarkdown, runEwsScenario } from './ews.ts';
+import type { EwsResult } from './ews.ts';
 import { evaluate, markdown } from './report.ts';
 import type { Environment } from './report.ts';
 import { runScenario } from './scenario.ts';
@@ -29,6 +34,7 @@ import type { ScenarioResult } from './scenario.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_FILE = path.join(HERE, 'results.md');
+const EWS_RESULTS_FILE = path.join(HERE, 'results-ews.md');
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +47,9 @@ const { values } = parseArgs({
     out: { type: 'string' },
     seed: { type: 'string' },
     db: { type: 'string' },
+    server: { type: 'string', default: 'all' },
+    'ews-items': { type: 'string', default: '10000' },
+    'ews-single': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -79,6 +88,21 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  if (values['ews-single']) {
+    const result = await runEwsScenario(count('ews-items', values['ews-items']), log);
+    const text = JSON.stringify(result, null, 2);
+    if (values.out) fs.writeFileSync(values.out, text);
+    else process.stdout.write(`${text}\n`);
+    return 0;
+  }
+  if (!['dav', 'ews', 'all'].includes(values.server)) {
+    process.stderr.write(`--server wants dav, ews or all, not "${values.server}".\n`);
+    return 2;
+  }
+  let failures = 0;
+  if (values.server !== 'dav') failures += await benchEws();
+  if (values.server === 'ews') return failures ? 1 : 0;
+
   if (values.single) {
     const result = await runScenario({ events, contacts, tunedRadicale, log });
     const text = JSON.stringify(result, null, 2);
@@ -114,7 +138,48 @@ async function main(): Promise<number> {
   log(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   const failed = checks.filter((c) => c.gating && !c.pass);
   if (failed.length) log(`${failed.length} target(s) failed`);
-  return failed.length ? 1 : 0;
+  return failed.length + failures ? 1 : 0;
+}
+
+/** The Exchange run in a child process; writes bench/results-ews.md; returns failed targets. */
+async function benchEws(): Promise<number> {
+  const items = count('ews-items', values['ews-items']);
+  log(`Exchange: ${items} calendar items (child process)`);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-bench-out-')), 'r.json');
+  let result: EwsResult;
+  try {
+    const args = [
+      '--expose-gc',
+      fileURLToPath(import.meta.url),
+      '--ews-single',
+      '--ews-items',
+      String(items),
+      '--out',
+      out,
+    ];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (c, signal) => resolve(signal ? 128 : c));
+    });
+    if (code !== 0) throw new Error(`the Exchange benchmark child exited with ${code}`);
+    result = JSON.parse(fs.readFileSync(out, 'utf8')) as EwsResult;
+  } finally {
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+  const checks = evaluateEws(result);
+  const env = environment();
+  const header = `\`npm run bench -- --server ews\`, ${env.date}: Node ${env.node}, ${env.cores} × ${env.cpu} (load ${env.load.toFixed(1)} at start), the fake Exchange of test/support/ews-fake on loopback.`;
+  const options = (await prettier.resolveConfig(EWS_RESULTS_FILE)) ?? {};
+  const report = await prettier.format(ewsMarkdown(result, checks, header), {
+    ...options,
+    parser: 'markdown',
+  });
+  fs.writeFileSync(EWS_RESULTS_FILE, report);
+  if (values.json) process.stdout.write(`${JSON.stringify({ ews: result, checks }, null, 2)}\n`);
+  else process.stdout.write(report);
+  log(`written to ${path.relative(process.cwd(), EWS_RESULTS_FILE)}`);
+  return checks.filter((c) => !c.pass).length;
 }
 
 /** One size in a child process, so its memory figures are its own. */

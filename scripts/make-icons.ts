@@ -2,6 +2,9 @@
  * Draws the app's icons into assets/ with nothing but node:zlib (PNG chunks written here):
  *
  *   tray-<state>.png, tray-<state>@2x.png   16 and 32 px, state idle | syncing | error | paused
+ *   tray-<state>Template.png (+ @2x)         the same for the macOS menu bar: black shapes
+ *                                            on transparent ("Template" in the name makes
+ *                                            macOS tint them for a light or dark menu bar)
  *   icon.png                                 512 px app icon (Linux, macOS, installers)
  *   icon.ico                                 Windows icon: PNGs of 16...256 px in one ICO
  *
@@ -205,6 +208,49 @@ function layersFor(design: Design): Layer[] {
   return layers;
 }
 
+/**
+ * The macOS menu bar glyph of a state: no background square, only the arrows (dimmed when
+ * paused) and, for error and paused, a badge whose "!" or pause bars are cut out. macOS
+ * uses only the alpha of a template image.
+ */
+function templateLayersFor(size: number, state: TrayIconState): Layer[] {
+  const small = size <= 24;
+  const black = hex('#000000');
+  const hasBadge = state === 'error' || state === 'paused';
+  const c = hasBadge ? { x: 0.42, y: 0.42 } : { x: 0.5, y: 0.5 };
+  const r = hasBadge ? 0.27 : 0.32;
+  const stroke = small ? 0.13 : 0.11;
+  let arrows = union(arcArrow(c, r, stroke, 165, 125), arcArrow(c, r, stroke, 345, 125));
+  if (state === 'syncing') arrows = union(arrows, disc(c.x, c.y, 0.09));
+  if (!hasBadge) return [{ shape: arrows, paint: solid(black) }];
+
+  const b = { x: 0.74, y: 0.74 };
+  const br = small ? 0.26 : 0.24;
+  const gapRing = disc(b.x, b.y, br + (small ? 0.07 : 0.05));
+  const w = small ? 0.09 : 0.07;
+  const h = br * 0.55;
+  const gap = small ? 0.06 : 0.05;
+  const glyph =
+    state === 'error'
+      ? union(
+          capsule(b.x - w / 2, b.y - br * 0.62, b.x + w / 2, b.y + br * 0.15),
+          disc(b.x, b.y + br * 0.45, w * 0.62),
+        )
+      : union(
+          roundedRect(b.x - gap / 2 - w, b.y - h, b.x - gap / 2, b.y + h, w * 0.25),
+          roundedRect(b.x + gap / 2, b.y - h, b.x + gap / 2 + w, b.y + h, w * 0.25),
+        );
+  const badge = disc(b.x, b.y, br);
+  return [
+    {
+      shape: (x, y) => arrows(x, y) && !gapRing(x, y),
+      // Paused: the arrows fade, the badge says why.
+      paint: solid(state === 'paused' ? hex('#000000', 0.55) : black),
+    },
+    { shape: (x, y) => badge(x, y) && !glyph(x, y), paint: solid(black) },
+  ];
+}
+
 function mix(a: Rgba, b: Rgba, t: number): Rgba {
   const k = Math.min(Math.max(t, 0), 1);
   return [
@@ -328,6 +374,10 @@ function drawTray(state: TrayIconState, size: number): Buffer {
   return encodePng(size, size, pixels);
 }
 
+function drawTrayTemplate(state: TrayIconState, size: number): Buffer {
+  return encodePng(size, size, rasterize(templateLayersFor(size, state), size));
+}
+
 function drawAppIcon(size: number): Buffer {
   const margin = size >= 128 ? 0.06 : 0.03;
   const pixels = rasterize(layersFor({ size, state: 'idle', margin, gradient: true }), size);
@@ -343,6 +393,8 @@ export function iconFiles(): Map<string, Buffer> {
   for (const state of trayIconStates) {
     files.set(`tray-${state}.png`, drawTray(state, 16));
     files.set(`tray-${state}@2x.png`, drawTray(state, 32));
+    files.set(`tray-${state}Template.png`, drawTrayTemplate(state, 16));
+    files.set(`tray-${state}Template@2x.png`, drawTrayTemplate(state, 32));
   }
   files.set('icon.png', drawAppIcon(appIconSize));
   files.set('icon.ico', encodeIco(icoSizes.map((size) => ({ size, png: drawAppIcon(size) }))));

@@ -24,12 +24,17 @@ export function openRunContext(globals: GlobalOptions, io: CliIO): RunContext {
 }
 
 /** The server connector for a sync; refuses settings that are not complete yet. */
-export async function openConnector(ctx: RunContext, io: CliIO): Promise<ServerConnector> {
-  const problems = readinessProblems(ctx.settings);
+export async function openConnector(
+  ctx: RunContext,
+  io: CliIO,
+  /** Settings of one user's run with --all-users (default: the file's). */
+  settings: Settings = ctx.settings,
+): Promise<ServerConnector> {
+  const problems = readinessProblems(settings);
   if (problems.length) {
     throw new ConfigError(
       `Settings file ${ctx.configPath} is not ready for a sync: ${problems[0]}`,
     );
   }
-  return createConnector(ctx.settings, createCliSecretStore(ctx.configPath, io.env));
+  return createConnector(settings, createCliSecretStore(ctx.configPath, io.env));
 }

@@ -18,7 +18,7 @@ import type {
   AppInfo,
   ConnectionTest,
   CrmLookups,
-  CrmSyncApi,
+  ConnectionSecret,
   JournalItem,
   Outcome,
   PlannedItem,
@@ -31,6 +31,7 @@ import type {
 import { EngineResponseSchema } from '../shared/engine-protocol.ts';
 import type {
   EngineApi,
+  EngineAppApi,
   EngineInit,
   EngineMethod,
   EngineRequest,
@@ -71,7 +72,7 @@ const answerSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   Object.values(ipcContract).map((entry) => [entry.method, entry.response as z.ZodType]),
 );
 
-export class EngineHost implements CrmSyncApi, EngineApi {
+export class EngineHost implements EngineAppApi, EngineApi {
   readonly #fork: () => EngineChild;
   readonly #options: EngineHostOptions;
   readonly #pending = new Map<number, Pending>();
@@ -144,8 +145,13 @@ export class EngineHost implements CrmSyncApi, EngineApi {
   testConnection(input: ConnectionTest): Promise<Outcome<ServerFolderInfo[]>> {
     return this.call('testConnection', input);
   }
-  setServerPassword(password: string): Promise<void> {
-    return this.call('setServerPassword', password);
+  setServerPassword(password: string, secret?: ConnectionSecret): Promise<void> {
+    return secret === undefined
+      ? this.call('setServerPassword', password)
+      : this.call('setServerPassword', password, secret);
+  }
+  listServerCategories(): Promise<Outcome<string[]>> {
+    return this.call('listServerCategories');
   }
   listFolders(): Promise<Outcome<ServerFolderInfo[]>> {
     return this.call('listFolders');

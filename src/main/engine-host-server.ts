@@ -103,6 +103,7 @@ export function serveEngine(port: EnginePort, options: ServeEngineOptions = {}):
       ...options.service,
       settingsFile: init.settingsFile,
       appInfo: init.appInfo,
+      ...(init.stateFile === undefined ? {} : { stateFile: init.stateFile }),
       secrets,
     });
     service.onStatus((status) => post({ type: 'status', status }));

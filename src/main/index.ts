@@ -16,6 +16,8 @@ import { APP_ID, PRODUCT_NAME } from '../shared/product.ts';
 import { engineControlFor } from './engine-control.ts';
 import { EngineHost } from './engine-host-client.ts';
 import { engineIpcHandlers, forwardStatus, registerIpcHandlers } from './ipc.ts';
+import { pickPathHandler } from './pick-path.ts';
+import { NAVIGATE_CHANNEL } from '../shared/ipc-contract.ts';
 import { isTrustedRendererUrl, rendererCsp, resolveRendererLocation } from './renderer-location.ts';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { assetsDirectory } from './tray-icons.ts';
@@ -100,6 +102,8 @@ function onReady(): void {
     secrets,
     init: {
       settingsFile: process.env.CRM_SYNC_CONFIG ?? join(app.getPath('userData'), 'settings.json'),
+      // Pause is the app's, remembered in its own folder (never in a settings file the CLI uses).
+      stateFile: join(app.getPath('userData'), 'app-state.json'),
       appInfo: {
         name: PRODUCT_NAME,
         version: app.getVersion(),
@@ -108,7 +112,9 @@ function onReady(): void {
       },
     },
   });
-  registerIpcHandlers(engineIpcHandlers(engine), isOurRenderer);
+  registerIpcHandlers(engineIpcHandlers(engine), isOurRenderer, {
+    'dialog:pick-path': pickPathHandler(dialog, (sender) => BrowserWindow.fromWebContents(sender)),
+  });
   forwardStatus(engine, () => [mainWindow?.webContents]);
   engine.ping().then(
     (pid) => console.info(`Engine host running (pid ${pid}).`),
@@ -119,12 +125,23 @@ function onReady(): void {
     control: engineControlFor(engine),
     assetsDir,
     openWindow: showMainWindow,
-    // TODO(renderer): open the settings page once the window can be told to (an IPC event).
-    openSettings: showMainWindow,
+    openSettings: showSettings,
     quit: () => app.quit(),
   });
 
   if (!startHidden) showMainWindow();
+}
+
+/** The tray's "Settings…": the window, told to show its settings page. */
+function showSettings(): void {
+  if (!app.isReady()) return;
+  const created = mainWindow === undefined;
+  showMainWindow();
+  const contents = mainWindow?.webContents;
+  if (!contents) return;
+  // A new window listens once loaded (the preload keeps the page until the UI asks for it).
+  if (created) contents.once('did-finish-load', () => contents.send(NAVIGATE_CHANNEL, 'settings'));
+  else contents.send(NAVIGATE_CHANNEL, 'settings');
 }
 
 function showMainWindow(): void {

@@ -5,24 +5,42 @@
  * to the engine host (`engineIpcHandlers`); the engine's status pushes go to the window
  * on the `status:changed` channel (`forwardStatus`).
  */
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
 import { settingsIssueProblems } from '../core/app/field-problems.ts';
 import type { CrmSyncApi, SyncStatus } from '../shared/app-api.ts';
 import type { EngineApi } from '../shared/engine-protocol.ts';
 import {
   ipcContract,
+  MAIN_CHANNELS,
   STATUS_CHANNEL,
   type IpcChannel,
   type IpcRequest,
   type IpcResponse,
+  type MainChannel,
 } from '../shared/ipc-contract.ts';
 
+/** The channels the engine host answers. */
+export type EngineChannel = Exclude<IpcChannel, MainChannel>;
+
 export type IpcHandlers = {
-  readonly [C in IpcChannel]: (...args: IpcRequest<C>) => IpcResponse<C> | Promise<IpcResponse<C>>;
+  readonly [C in EngineChannel]: (
+    ...args: IpcRequest<C>
+  ) => IpcResponse<C> | Promise<IpcResponse<C>>;
+};
+
+/** The channels main answers itself, told which window's web contents called. */
+export type MainIpcHandlers = {
+  readonly [C in MainChannel]: (
+    sender: WebContents,
+    ...args: IpcRequest<C>
+  ) => IpcResponse<C> | Promise<IpcResponse<C>>;
 };
 
 const channels = Object.keys(ipcContract) as IpcChannel[];
+const isMainChannel = (channel: IpcChannel): channel is MainChannel =>
+  (MAIN_CHANNELS as readonly string[]).includes(channel);
+const engineChannels = channels.filter((c): c is EngineChannel => !isMainChannel(c));
 
 /**
  * Registers `handlers` with ipcMain; `isTrustedUrl` says whether a frame URL is our
@@ -31,10 +49,11 @@ const channels = Object.keys(ipcContract) as IpcChannel[];
 export function registerIpcHandlers(
   handlers: IpcHandlers,
   isTrustedUrl: (url: string) => boolean,
+  mainHandlers: MainIpcHandlers,
 ): () => void {
   for (const channel of channels) {
     ipcMain.handle(channel, (event, ...args: unknown[]) =>
-      dispatch(channel, handlers, isTrustedUrl, event, args),
+      dispatch(channel, handlers, mainHandlers, isTrustedUrl, event, args),
     );
   }
   return () => {
@@ -45,7 +64,7 @@ export function registerIpcHandlers(
 /** Every channel forwarded to its engine method (the engine host client, EngineHost). */
 export function engineIpcHandlers(engine: Omit<EngineApi, 'wake'>): IpcHandlers {
   const handlers: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const channel of channels) {
+  for (const channel of engineChannels) {
     const method = ipcContract[channel].method;
     const fn = engine[method] as (...args: unknown[]) => Promise<unknown>;
     handlers[channel] = (...args) => fn.apply(engine, args);
@@ -94,6 +113,7 @@ function answerInvalidRequest(channel: IpcChannel, args: unknown[], error: z.Zod
 async function dispatch(
   channel: IpcChannel,
   handlers: IpcHandlers,
+  mainHandlers: MainIpcHandlers,
   isTrustedUrl: (url: string) => boolean,
   event: IpcMainInvokeEvent,
   args: unknown[],
@@ -108,8 +128,12 @@ async function dispatch(
   if (!parsed.success) return answerInvalidRequest(channel, args, parsed.error);
   // The contract ties each channel's handler to its own request type; TypeScript cannot
   // follow that correlation through the union of channels, hence the widening.
-  const handler = handlers[channel] as (...a: readonly unknown[]) => unknown;
-  const result = await handler(...parsed.data);
+  const result = isMainChannel(channel)
+    ? await (mainHandlers[channel] as (sender: WebContents, ...a: readonly unknown[]) => unknown)(
+        event.sender,
+        ...parsed.data,
+      )
+    : await (handlers[channel] as (...a: readonly unknown[]) => unknown)(...parsed.data);
   const checked = (response as z.ZodType).safeParse(result);
   if (!checked.success) {
     // A bug in main or the engine, not the renderer's fault: log the detail, send a plain message.

@@ -6,7 +6,8 @@
  * class main passes in (Electron's), so tests need no Electron.
  */
 import type { SyncStatus } from '../shared/app-api.ts';
-import type { TrayTranslate } from './tray-strings.ts';
+import { failureText } from './failure-text.ts';
+import type { TrayLanguage, TrayTranslate } from './tray-strings.ts';
 
 export interface FailureNotice {
   title: string;
@@ -22,15 +23,20 @@ export function failureNotice(
   wasFailing: boolean,
   status: SyncStatus,
   t: TrayTranslate,
+  language: TrayLanguage = 'en',
 ): { failing: boolean; notice: FailureNotice | null } {
   if (status.state === 'idle') return { failing: false, notice: null };
   if (status.state !== 'error') return { failing: wasFailing, notice: null };
   if (wasFailing) return { failing: true, notice: null };
-  return { failing: true, notice: { title: t('notify.failedTitle'), body: describe(status, t) } };
+  return {
+    failing: true,
+    notice: { title: t('notify.failedTitle'), body: describe(status, t, language) },
+  };
 }
 
-function describe(status: SyncStatus, t: TrayTranslate): string {
-  if (status.error != null && status.error.trim() !== '') return status.error;
+function describe(status: SyncStatus, t: TrayTranslate, language: TrayLanguage): string {
+  const failure = failureText(status, language);
+  if (failure != null && failure.trim() !== '') return failure;
   const item = status.lastRun?.failedItems[0];
   if (item != null) return `${item.label}: ${item.cause}`;
   return t('notify.failedBody');
@@ -53,6 +59,8 @@ export interface FailureNotifier {
 export function createFailureNotifier(options: {
   Notification: NotificationClass;
   t: TrayTranslate;
+  /** The language of the failure's own words (the tray's). */
+  language?: TrayLanguage;
   /** The user clicked the notification. */
   onClick: () => void;
 }): FailureNotifier {
@@ -61,7 +69,7 @@ export function createFailureNotifier(options: {
   let current: InstanceType<NotificationClass> | undefined;
   return {
     update(status) {
-      const decision = failureNotice(failing, status, options.t);
+      const decision = failureNotice(failing, status, options.t, options.language);
       failing = decision.failing;
       if (decision.notice == null || !options.Notification.isSupported()) return;
       current = new options.Notification(decision.notice);

@@ -12,7 +12,7 @@ import { setStartAtLogin } from './login-item.ts';
 import { createFailureNotifier } from './notifications.ts';
 import { createTray } from './tray.ts';
 import { connectTray, type TrayController } from './tray-controller.ts';
-import { trayTranslator } from './tray-strings.ts';
+import { trayLanguage, trayTranslator } from './tray-strings.ts';
 import { startWakeTriggers } from './wake-triggers.ts';
 
 export interface TrayApp {
@@ -36,11 +36,17 @@ export function startTrayApp(options: {
   const locale = app.getSystemLocale() || app.getLocale();
   const t = trayTranslator(locale);
 
-  const notifier = createFailureNotifier({ Notification, t, onClick: options.openWindow });
+  const notifier = createFailureNotifier({
+    Notification,
+    t,
+    language: trayLanguage(locale),
+    onClick: options.openWindow,
+  });
   const tray = createTray({
     assetsDir: options.assetsDir,
     locale,
     t,
+    platform: process.platform,
     // Menu clicks come after start-up, when `controller` is set.
     onCommand: (command) => void controller.handle(command),
   });

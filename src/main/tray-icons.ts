@@ -1,7 +1,8 @@
 /**
  * Which tray icon shows which state. Plain Node (no Electron import); src/main/tray.ts turns
  * the paths into images. Each PNG has an @2x sibling that Electron picks on HiDPI screens.
- * The files are drawn by scripts/make-icons.ts.
+ * The files are drawn by scripts/make-icons.ts. On macOS the menu bar takes monochrome
+ * "template" images (tray-<state>Template.png), which macOS tints for light and dark bars.
  */
 import { join } from 'node:path';
 import type { TrayState } from '../shared/app-api.ts';
@@ -34,6 +35,8 @@ export function assetsDirectory(options: {
     : join(options.appPath, 'assets');
 }
 
-export function trayIconPath(state: TrayState, assetsDir: string): string {
-  return join(assetsDir, iconFiles[state]);
+/** The icon of `state`; `platform` "darwin" gets the menu bar template image. */
+export function trayIconPath(state: TrayState, assetsDir: string, platform?: string): string {
+  const file = iconFiles[state];
+  return join(assetsDir, platform === 'darwin' ? file.replace(/\.png$/, 'Template.png') : file);
 }

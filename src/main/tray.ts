@@ -38,10 +38,12 @@ export function createTray(options: {
   t: TrayTranslate;
   /** A menu item was chosen (or the icon clicked: `open`). */
   onCommand: (command: TrayCommand) => void;
+  /** `process.platform`: macOS gets template images and a click that opens the menu. */
+  platform: string;
 }): AppTray {
   const images = new Map<TrayState, NativeImage>();
   for (const state of trayStates) {
-    const path = trayIconPath(state, options.assetsDir);
+    const path = trayIconPath(state, options.assetsDir, options.platform);
     const image = nativeImage.createFromPath(path);
     if (image.isEmpty()) console.warn(`Tray icon missing or unreadable: ${path}`);
     images.set(state, image);
@@ -52,7 +54,7 @@ export function createTray(options: {
   const tray = new Tray(imageFor('idle'));
   // Windows and most Linux trays: a left click opens the window. On macOS a click opens
   // the menu, as users expect there.
-  if (process.platform !== 'darwin') tray.on('click', () => options.onCommand('open'));
+  if (options.platform !== 'darwin') tray.on('click', () => options.onCommand('open'));
 
   let shown: { icon?: TrayState; tooltip?: string; menu?: string } = {};
   const render = (view: TrayView): void => {

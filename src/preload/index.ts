@@ -5,13 +5,14 @@
  * out of this bundle.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CrmSyncApi, SyncStatus } from '../shared/app-api.ts';
+import type { AppPage, CrmSyncApi, SyncStatus } from '../shared/app-api.ts';
 import type {
   ApiChannels,
   CrmSyncApiKey,
   IpcChannel,
   IpcRequest,
   IpcResponse,
+  NavigateChannel,
   StatusChannel,
 } from '../shared/ipc-contract.ts';
 
@@ -34,9 +35,23 @@ const channels: ApiChannels = {
   journal: 'runs:journal',
   listTrash: 'trash:list',
   restoreTrash: 'trash:restore',
+  listServerCategories: 'server:categories',
+  pickPath: 'dialog:pick-path',
 };
 
 const statusChannel: StatusChannel = 'status:changed';
+const navigateChannel: NavigateChannel = 'app:navigate';
+const PAGES: readonly AppPage[] = ['settings'];
+
+// A page main asks for before the UI listens (the tray's "Settings…" opening a new window)
+// waits here for the first listener.
+let pendingPage: AppPage | undefined;
+const navigateListeners = new Set<(page: AppPage) => void>();
+ipcRenderer.on(navigateChannel, (_event: IpcRendererEvent, page: unknown) => {
+  if (!PAGES.includes(page as AppPage)) return;
+  if (navigateListeners.size === 0) pendingPage = page as AppPage;
+  for (const listener of navigateListeners) listener(page as AppPage);
+});
 
 function invoke<C extends IpcChannel>(channel: C, ...args: IpcRequest<C>): Promise<IpcResponse<C>> {
   return ipcRenderer.invoke(channel, ...args) as Promise<IpcResponse<C>>;
@@ -49,9 +64,13 @@ const api: CrmSyncApi = {
   checkCrmLogin: (input) => invoke(channels.checkCrmLogin, input),
   crmLookups: (databasePath) => invoke(channels.crmLookups, databasePath),
   testConnection: (input) => invoke(channels.testConnection, input),
-  setServerPassword: async (password) => {
-    await invoke(channels.setServerPassword, password);
+  setServerPassword: async (password, secret) => {
+    // No second argument for the server's own password (the call as it always was).
+    if (secret === undefined) await invoke(channels.setServerPassword, password);
+    else await invoke(channels.setServerPassword, password, secret);
   },
+  listServerCategories: () => invoke(channels.listServerCategories),
+  pickPath: (request) => invoke(channels.pickPath, request),
   listFolders: () => invoke(channels.listFolders),
   preview: () => invoke(channels.preview),
   syncNow: () => invoke(channels.syncNow),
@@ -72,6 +91,15 @@ const api: CrmSyncApi = {
     ipcRenderer.on(statusChannel, forward);
     return () => {
       ipcRenderer.removeListener(statusChannel, forward);
+    };
+  },
+  onNavigate: (listener) => {
+    navigateListeners.add(listener);
+    const pending = pendingPage;
+    pendingPage = undefined;
+    if (pending !== undefined) listener(pending);
+    return () => {
+      navigateListeners.delete(listener);
     };
   },
 };

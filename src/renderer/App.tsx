@@ -52,14 +52,24 @@ export function App({ info }: { info: AppInfo }) {
     void start();
   }, [start]);
 
-  const openSettings = async () => {
+  const openSettings = useCallback(async () => {
     try {
       const { settings } = await api.getSettings();
       setView({ kind: 'settings', settings });
     } catch (err) {
       setView({ kind: 'failed', message: errorText(err) });
     }
-  };
+  }, [api]);
+
+  // The tray's "Settings…" (main asks): the settings page, unless the wizard (the same
+  // pages) or the settings are already open.
+  const viewKind = view.kind;
+  useEffect(() => {
+    if (viewKind !== 'main') return undefined;
+    return api.onNavigate((page) => {
+      if (page === 'settings') void openSettings();
+    });
+  }, [api, viewKind, openSettings]);
 
   switch (view.kind) {
     case 'loading':

@@ -19,6 +19,9 @@ export interface AppInfo {
   locale: string;
 }
 
+/** Parameters of a coded message (src/core/message-codes.ts), never secrets. */
+export type MessageParams = Record<string, string | number>;
+
 /** A problem with one field, for showing next to it. */
 export interface FieldProblem {
   /**
@@ -27,7 +30,11 @@ export interface FieldProblem {
    * "" when the problem concerns no one field (show it above the form).
    */
   field: string;
+  /** English. */
   message: string;
+  /** The message's code (renderer key error.<code>), when it has one; else show `message`. */
+  code?: string;
+  params?: MessageParams;
 }
 
 export type Outcome<T = undefined> =
@@ -59,7 +66,11 @@ export interface RunBrief {
   lines: string[];
   /** The same per agenda as numbers, for the app to word in its language. */
   agendas: AgendaBrief[];
-  failedItems: { label: string; cause: string }[];
+  /** `cause` in English; `code`/`params` (error.<code>) when the cause has a code. */
+  failedItems: { label: string; cause: string; code?: string; params?: MessageParams }[];
+  /** A run that ended before it began: the code of its one line (lines[0]), if any. */
+  errorCode?: string;
+  errorParams?: MessageParams;
 }
 
 export interface SideCountsBrief {
@@ -81,8 +92,29 @@ export interface AgendaBrief {
   failed: number;
   /** Why the guard refused the folder (nothing was changed), in English. */
   refused: string | null;
+  /** The refusal's code (error.<code>) and parameters, when it has one. */
+  refusedCode?: string;
+  refusedParams?: MessageParams;
   /** Why the folder could not be synchronised at all, in English. */
   aborted: string | null;
+  abortedCode?: string;
+  abortedParams?: MessageParams;
+}
+
+/**
+ * SyncStatus.error's parts, for the app to word it in its language: `code`/`params` are the
+ * cause (error.<code>); `scope` says what it concerns: the whole run, one folder that was
+ * not synchronised (aborted) or refused by the guard, or failed items (`count`, the first
+ * one's `label`).
+ */
+export interface FailureDetail {
+  scope: 'run' | 'aborted' | 'refused' | 'items';
+  code: string;
+  params: MessageParams;
+  agenda?: string;
+  folder?: string;
+  count?: number;
+  label?: string;
 }
 
 export interface SyncStatus {
@@ -102,6 +134,8 @@ export interface SyncStatus {
    * a good run or a settings/password change, is. `state` stays "error" meanwhile.
    */
   error: string | null;
+  /** The same failure's code and parts, when its cause has a code; null with `error` null. */
+  errorDetail?: FailureDetail | null;
 }
 
 export interface ServerFolderInfo {
@@ -148,6 +182,9 @@ export interface PlannedItem {
   /** The reason's code (renderer key reason.<code>); null for a folder-wide item. */
   reasonCode: string | null;
   reasonParams: Record<string, string | number>;
+  /** A folder-wide item: the code of its reason (error.<code>), when it has one. */
+  errorCode?: string;
+  errorParams?: MessageParams;
 }
 
 export interface JournalItem {
@@ -182,7 +219,26 @@ export interface ConnectionTest {
   connection: Settings['connection'];
   /** Server password; empty = keep the stored one. */
   password: string;
+  /** Proxy password (connection.proxy.user's); empty or absent = keep the stored one. */
+  proxyPassword?: string;
 }
+
+/** A file or folder to choose in the system's open dialog (pickPath). */
+export interface PickPathRequest {
+  kind: 'file' | 'folder';
+  /** The dialog's title, in the UI language. */
+  title: string;
+  /** Where the dialog opens (the path in the field now). */
+  defaultPath?: string;
+  /** File kinds offered ("CRM database": sqlite, db); kind "file" only. */
+  filters?: { name: string; extensions: string[] }[];
+}
+
+/** A secret the app stores for the connection (never in settings): see setServerPassword. */
+export type ConnectionSecret = 'server' | 'proxy';
+
+/** Pages main can ask the window to show (the tray's "Settings…"). */
+export type AppPage = 'settings';
 
 export interface CrmSyncApi {
   appInfo(): Promise<AppInfo>;
@@ -199,8 +255,14 @@ export interface CrmSyncApi {
   /**
    * Stores the server password (or the token, when the saved connection signs in with one)
    * in the OS secret store, never in settings; "" removes it. Call after saveSettings.
+   * With `secret` "proxy": the proxy user's password instead (connection.proxy.user).
    */
-  setServerPassword(password: string): Promise<void>;
+  setServerPassword(password: string, secret?: ConnectionSecret): Promise<void>;
+  /**
+   * Category names the configured server knows (Exchange's master category list), for the
+   * category pairing editor; [] when the server has no such list (CalDAV).
+   */
+  listServerCategories(): Promise<Outcome<string[]>>;
   /** Folders of the configured server. */
   listFolders(): Promise<Outcome<ServerFolderInfo[]>>;
   /** What a sync would do now, changing nothing. */
@@ -226,4 +288,11 @@ export interface CrmSyncApi {
   }): Promise<JournalItem[]>;
   listTrash(): Promise<TrashItem[]>;
   restoreTrash(id: number): Promise<Outcome>;
+  /**
+   * The system's open dialog over the window (main only: the engine cannot show dialogs):
+   * the chosen path, or null when the user cancelled.
+   */
+  pickPath(request: PickPathRequest): Promise<string | null>;
+  /** Calls back when main asks the window to show a page (tray "Settings…"). */
+  onNavigate(listener: (page: AppPage) => void): () => void;
 }

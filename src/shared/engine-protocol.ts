@@ -27,7 +27,10 @@ import type { CrmSyncApi } from './app-api.ts';
 import { AppInfoSchema, SyncStatusSchema } from './ipc-contract.ts';
 
 /** What main can ask of the engine: the app API (without the onStatus push) and `wake`. */
-export interface EngineApi extends Omit<CrmSyncApi, 'onStatus'> {
+/** The app API as the engine offers it: all but what only main can do (dialogs, navigation). */
+export type EngineAppApi = Omit<CrmSyncApi, 'onNavigate' | 'pickPath'>;
+
+export interface EngineApi extends Omit<EngineAppApi, 'onStatus'> {
   /** Resume from sleep, screen unlocked, network back: synchronise soon (unless paused). */
   wake(): Promise<void>;
 }
@@ -51,6 +54,7 @@ export const ENGINE_METHODS = [
   'journal',
   'listTrash',
   'restoreTrash',
+  'listServerCategories',
   'wake',
 ] as const;
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
@@ -68,6 +72,8 @@ export const EngineInitSchema = z.strictObject({
   /** The settings file (it may not exist yet). */
   settingsFile: z.string().min(1),
   appInfo: AppInfoSchema,
+  /** Where the app remembers pause across restarts (the app's own folder, not the CLI's). */
+  stateFile: z.string().min(1).optional(),
 });
 export type EngineInit = z.infer<typeof EngineInitSchema>;
 

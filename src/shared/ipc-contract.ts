@@ -34,7 +34,14 @@ export const AppInfoSchema = z.strictObject({
   locale: z.string(),
 });
 
-export const FieldProblemSchema = z.strictObject({ field: z.string(), message: z.string() });
+const messageParams = z.record(z.string(), z.union([z.string(), z.number()]));
+
+export const FieldProblemSchema = z.strictObject({
+  field: z.string(),
+  message: z.string(),
+  code: z.string().optional(),
+  params: messageParams.optional(),
+});
 
 const notOk = z.strictObject({ ok: z.literal(false), problems: z.array(FieldProblemSchema) });
 
@@ -76,7 +83,11 @@ export const AgendaBriefSchema = z.strictObject({
   conflicts: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   refused: z.string().nullable(),
+  refusedCode: z.string().optional(),
+  refusedParams: messageParams.optional(),
   aborted: z.string().nullable(),
+  abortedCode: z.string().optional(),
+  abortedParams: messageParams.optional(),
 });
 
 const reasonParams = z.record(z.string(), z.union([z.string(), z.number()]));
@@ -89,7 +100,26 @@ export const RunBriefSchema = z.strictObject({
   status: z.enum(['running', 'ok', 'partial', 'failed', 'refused', 'interrupted']),
   lines: z.array(z.string()),
   agendas: z.array(AgendaBriefSchema),
-  failedItems: z.array(z.strictObject({ label: z.string(), cause: z.string() })),
+  failedItems: z.array(
+    z.strictObject({
+      label: z.string(),
+      cause: z.string(),
+      code: z.string().optional(),
+      params: messageParams.optional(),
+    }),
+  ),
+  errorCode: z.string().optional(),
+  errorParams: messageParams.optional(),
+});
+
+export const FailureDetailSchema = z.strictObject({
+  scope: z.enum(['run', 'aborted', 'refused', 'items']),
+  code: z.string(),
+  params: messageParams,
+  agenda: z.string().optional(),
+  folder: z.string().optional(),
+  count: z.number().int().nonnegative().optional(),
+  label: z.string().optional(),
 });
 
 export const SyncStatusSchema = z.strictObject({
@@ -100,6 +130,7 @@ export const SyncStatusSchema = z.strictObject({
   lastRun: RunBriefSchema.nullable(),
   nextRunAt: z.string().nullable(),
   error: z.string().nullable(),
+  errorDetail: FailureDetailSchema.nullable().optional(),
 });
 
 export const ServerFolderInfoSchema = z.strictObject({
@@ -139,6 +170,8 @@ export const PlannedItemSchema = z.strictObject({
   reason: z.string(),
   reasonCode: z.string().nullable(),
   reasonParams,
+  errorCode: z.string().optional(),
+  errorParams: messageParams.optional(),
 });
 
 export const JournalItemSchema = z.strictObject({
@@ -168,6 +201,29 @@ export const TrashItemSchema = z.strictObject({
 export const ConnectionTestSchema = z.strictObject({
   connection: settingsSchema.shape.connection,
   password: z.string().max(4096),
+  proxyPassword: z.string().max(4096).optional(),
+});
+
+/** A path a dialog offers: no NUL, of a sane length (the OS checks the rest). */
+const dialogPath = z
+  .string()
+  .max(4096)
+  .refine((s) => !s.includes('\0'), 'no NUL in a path');
+
+export const PickPathRequestSchema = z.strictObject({
+  kind: z.enum(['file', 'folder']),
+  title: z.string().max(200),
+  defaultPath: dialogPath.optional(),
+  filters: z
+    .array(
+      z.strictObject({
+        name: z.string().max(100),
+        // Extensions without the dot ("sqlite"), or "*" for all files.
+        extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/)).max(20),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 
 export const SyncNowResultSchema = z.strictObject({
@@ -226,8 +282,13 @@ export const ipcContract = {
   },
   'server:set-password': {
     method: 'setServerPassword',
-    request: z.tuple([z.string().max(4096)]),
+    request: z.tuple([z.string().max(4096), z.enum(['server', 'proxy']).optional()]),
     response: noAnswer,
+  },
+  'server:categories': {
+    method: 'listServerCategories',
+    request: noArgs,
+    response: outcomeOf(z.array(z.string())),
   },
   'server:folders': {
     method: 'listFolders',
@@ -266,7 +327,17 @@ export const ipcContract = {
     request: z.tuple([z.number().int().positive()]),
     response: OutcomeSchema,
   },
+  // Answered by main itself (the system dialog over the calling window), not the engine.
+  'dialog:pick-path': {
+    method: 'pickPath',
+    request: z.tuple([PickPathRequestSchema]),
+    response: dialogPath.nullable(),
+  },
 } as const;
+
+/** Channels main answers itself; every other channel goes to the engine host. */
+export const MAIN_CHANNELS = ['dialog:pick-path'] as const;
+export type MainChannel = (typeof MAIN_CHANNELS)[number];
 
 export type IpcChannel = keyof typeof ipcContract;
 /** The argument list of a call on `channel`. */
@@ -274,8 +345,8 @@ export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['
 /** What main answers on `channel`. */
 export type IpcResponse<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['response']>;
 
-/** The API methods reached by a request (all but `onStatus`, which is a push). */
-export type ApiMethod = Exclude<keyof Api.CrmSyncApi, 'onStatus'>;
+/** The API methods reached by a request (all but the pushes `onStatus` and `onNavigate`). */
+export type ApiMethod = Exclude<keyof Api.CrmSyncApi, 'onStatus' | 'onNavigate'>;
 
 /** Which channel each method of the API calls. */
 export interface ApiChannels {
@@ -296,11 +367,18 @@ export interface ApiChannels {
   journal: 'runs:journal';
   listTrash: 'trash:list';
   restoreTrash: 'trash:restore';
+  listServerCategories: 'server:categories';
+  pickPath: 'dialog:pick-path';
 }
 
 /** Main → renderer: the engine's status changed (payload: one `SyncStatus`). */
 export const STATUS_CHANNEL = 'status:changed';
 export type StatusChannel = typeof STATUS_CHANNEL;
+
+/** Main → renderer: show a page (payload: one `AppPage`, checked by the preload). */
+export const NAVIGATE_CHANNEL = 'app:navigate';
+export type NavigateChannel = typeof NAVIGATE_CHANNEL;
+export const APP_PAGES = ['settings'] as const satisfies readonly Api.AppPage[];
 
 /** The global name under which the preload exposes `CrmSyncApi` (`window.crmSync`). */
 export type CrmSyncApiKey = 'crmSync';

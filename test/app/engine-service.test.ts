@@ -80,7 +80,14 @@ describe('the first-run wizard', () => {
 
     expect(await login('crm.sqlite', 'pbartos', 'wrong')).toEqual({
       ok: false,
-      problems: [{ field: 'crm.password', message: 'Wrong password for the CRM user "pbartos".' }],
+      problems: [
+        {
+          field: 'crm.password',
+          message: 'Wrong password for the CRM user "pbartos".',
+          code: 'crm-password-wrong',
+          params: { user: 'pbartos' },
+        },
+      ],
     });
     expect(await login('crm.sqlite', 'nobody', 'heslo')).toEqual({
       ok: false,
@@ -88,6 +95,8 @@ describe('the first-run wizard', () => {
         {
           field: 'crm.user',
           message: `There is no CRM user "nobody" in ${path.join(app.dir, 'crm.sqlite')}.`,
+          code: 'crm-user-unknown',
+          params: { user: 'nobody', path: path.join(app.dir, 'crm.sqlite') },
         },
       ],
     });
@@ -97,6 +106,8 @@ describe('the first-run wizard', () => {
         {
           field: 'crm.databasePath',
           message: `The CRM database ${path.join(app.dir, 'missing.sqlite')} does not exist.`,
+          code: 'crm-database-missing',
+          params: { path: path.join(app.dir, 'missing.sqlite') },
         },
       ],
     });
@@ -124,7 +135,14 @@ describe('the first-run wizard', () => {
 
     expect(await service.testConnection({ connection, password: '' })).toEqual({
       ok: false,
-      problems: [{ field: 'connection.password', message: 'Enter the password.' }],
+      problems: [
+        {
+          field: 'connection.password',
+          message: 'Enter the password.',
+          code: 'server-password-empty',
+          params: {},
+        },
+      ],
     });
     const wrong = await service.testConnection({ connection, password: 'wrong' });
     expect(wrong).toEqual({
@@ -133,6 +151,12 @@ describe('the first-run wizard', () => {
         {
           field: 'connection.password',
           message: expect.stringMatching(/^Wrong user name or password for/),
+          // The UI words it in the user's language from the code and its parameters.
+          code: 'auth-failed',
+          params: {
+            server: expect.stringContaining('http://127.0.0.1'),
+            status: '401 Unauthorized',
+          },
         },
       ],
     });
@@ -174,6 +198,8 @@ describe('the first-run wizard', () => {
         {
           field: 'connection.dav.url',
           message: expect.stringContaining(`nothing answers at 127.0.0.1:${port}`),
+          code: 'connection-refused',
+          params: { server: `http://127.0.0.1:${port}`, address: `127.0.0.1:${port}` },
         },
       ],
     });
@@ -181,7 +207,13 @@ describe('the first-run wizard', () => {
     expect(unknown).toEqual({
       ok: false,
       problems: [
-        { field: 'connection.dav.url', message: expect.stringContaining('no-such-host.invalid') },
+        {
+          field: 'connection.dav.url',
+          message: expect.stringContaining('no-such-host.invalid'),
+          // unknown-host, or dns-unavailable where no resolver answers.
+          code: expect.stringMatching(/^(unknown-host|dns-unavailable)$/),
+          params: expect.objectContaining({ host: 'no-such-host.invalid' }),
+        },
       ],
     });
     expect(await service.testConnection(at(''))).toEqual({
@@ -209,6 +241,8 @@ describe('the first-run wizard', () => {
           {
             field: 'connection.dav.url',
             message: `The server has no calendars for "${fresh.user}"; create one on the server (or check the address).`,
+            code: 'no-calendars',
+            params: { user: fresh.user },
           },
         ],
       });
@@ -333,7 +367,8 @@ describe('synchronising', () => {
     expect(failed).toMatchObject({
       state: 'error',
       error: expect.stringMatching(/^Wrong user name or password for/),
-      lastRun: { status: 'failed', trigger: 'startup' },
+      errorDetail: { scope: 'run', code: 'auth-failed', params: { status: '401 Unauthorized' } },
+      lastRun: { status: 'failed', trigger: 'startup', errorCode: 'auth-failed' },
     });
     expect(failed?.lastRun?.lines).toEqual([failed?.error]);
     expect((await service.status()).error).toBeNull();
@@ -407,6 +442,73 @@ describe('the schedule', () => {
     expect(await service.saveSettings(settings)).toEqual({ ok: true });
     expect(timers.pending.map((t) => t.ms)).toEqual([30 * 60_000]);
     expect(statuses.runsEnded).toBe(1); // no extra run for a settings change
+  });
+});
+
+describe('remembered across restarts', () => {
+  it('stays paused after a restart: no run at start, the status says paused', async () => {
+    app = await setUpApp(server);
+    const timers = manualTimers();
+    const first = app.service({ setTimer: timers.setTimer });
+    await configure(first);
+    await first.pause();
+    await first.stop();
+    // The pause is the app's own state, not a setting the CLI shares.
+    expect(fs.readFileSync(app.settingsFile, 'utf8')).not.toMatch(/paus/i);
+
+    const again = app.service({ setTimer: timers.setTimer });
+    const statuses = recordStatuses(again);
+    again.start();
+    expect(await again.status()).toMatchObject({ state: 'paused', nextRunAt: null });
+    expect(statuses.seen.at(-1)?.state).toBe('paused');
+    expect(timers.pending).toEqual([]);
+    expect(await again.listRuns(10)).toEqual([]);
+
+    await again.resume();
+    await statuses.untilRunsEnded(1);
+    await again.stop();
+    // Resumed before quitting: the next start runs as usual.
+    const third = app.service({ setTimer: timers.setTimer });
+    const thirdStatuses = recordStatuses(third);
+    third.start();
+    await thirdStatuses.untilRunsEnded(1);
+    expect((await third.listRuns(1))[0]?.trigger).toBe('startup');
+  });
+});
+
+describe('secrets and server lists for the settings pages', () => {
+  it('stores the proxy password under its own key, apart from the server password', async () => {
+    app = await setUpApp(server);
+    const service = app.service();
+    await configure(service);
+    await service.setServerPassword('pr0xy', 'proxy');
+    expect(await app.secrets.get(SecretKey.proxyPassword)).toBe('pr0xy');
+    expect(await app.secrets.get(SecretKey.serverPassword)).toBe(server.password);
+    expect(fs.readFileSync(app.settingsFile, 'utf8')).not.toContain('pr0xy');
+    await service.setServerPassword('', 'proxy');
+    expect(await app.secrets.get(SecretKey.proxyPassword)).toBeUndefined();
+  });
+
+  it("offers the server's category names where it keeps a list, none for CalDAV", async () => {
+    app = await setUpApp(server);
+    const plain = app.service();
+    await configure(plain);
+    expect(await plain.listServerCategories()).toEqual({ ok: true, value: [] });
+
+    const withList = app.service({
+      createConnector: async (settings, secrets) => {
+        const { createConnector } = await import('../../src/core/servers/create-connector.ts');
+        const real = await createConnector(settings, secrets);
+        // An Exchange-like server: its master category list (unsorted, with a duplicate).
+        return Object.assign(real, {
+          listCategories: async () => ['Zákazník VIP', 'Hotline', ' Hotline ', 'Instalace'],
+        });
+      },
+    });
+    expect(await withList.listServerCategories()).toEqual({
+      ok: true,
+      value: ['Hotline', 'Instalace', 'Zákazník VIP'],
+    });
   });
 });
 

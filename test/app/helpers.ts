@@ -113,6 +113,8 @@ export interface AppSetup {
   hold: { until: Promise<void> | null };
   service(options?: {
     setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+    /** Another connector factory (e.g. one whose server keeps a category list). */
+    createConnector?: ConnectorFactory;
   }): EngineService;
   close(): Promise<void>;
 }

@@ -300,7 +300,7 @@ describe('crm-sync sync with settings that are not complete', () => {
     expect(res.stderr).toMatch(/not ready for a sync: connection\.exchange/);
   });
 
-  it('says that Exchange is not supported yet', () => {
+  it('--all-users asks for an Exchange service account before touching anything', () => {
     const config = path.join(dir, 'demo.json');
     expect(
       crmSync([
@@ -316,10 +316,10 @@ describe('crm-sync sync with settings that are not complete', () => {
         'pbartos',
       ]).code,
     ).toBe(0);
-    const res = crmSync(['sync', '--config', config]);
-    expect(res.code).toBe(6);
+    const res = crmSync(['sync', '--all-users', '--config', config]);
+    expect(res.code).toBe(3);
     expectOneSentence(res.stderr);
-    expect(res.stderr).toMatch(/Exchange \(EWS\) is not supported by this version yet/);
+    expect(res.stderr).toMatch(/connection\.exchange\.mailboxMode to "impersonation"/);
   });
 });
 

@@ -63,7 +63,12 @@ describe('unreachable servers', () => {
     await expect(attempt).rejects.toThrow(
       `Cannot reach http://127.0.0.1:${port}: nothing answers at 127.0.0.1:${port}.`,
     );
-    await expect(attempt).rejects.toMatchObject({ transient: true });
+    await expect(attempt).rejects.toMatchObject({
+      transient: true,
+      // The code and parameters the app words the message with, in the user's language.
+      code: 'connection-refused',
+      params: { server: `http://127.0.0.1:${port}`, address: `127.0.0.1:${port}` },
+    });
     expect(stats.requests).toBe(1);
     await expect(t.getObject(`http://127.0.0.1:${port}/dav/a.ics`)).rejects.toThrow(
       /nothing answers/,
@@ -134,6 +139,8 @@ describe('failing servers', () => {
     await expect(attempt).rejects.toMatchObject({
       transient: true,
       message: `The connection to ${server.url.slice(0, -1)} was cut off before the answer was complete; try again later.`,
+      code: 'connection-cut',
+      params: { server: server.url.slice(0, -1) },
     });
     await expect(t.getObject(`${server.url}cal/a.ics`)).rejects.toThrow(/cut off/);
   });
@@ -149,6 +156,8 @@ describe('failing servers', () => {
       name: 'ServerError',
       transient: true,
       message: `${server.url.slice(0, -1)} did not answer within 0.3 s; try again later.`,
+      code: 'no-answer',
+      params: { server: server.url.slice(0, -1), seconds: 0.3 },
     });
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -163,6 +172,8 @@ describe('failing servers', () => {
       name: 'ServerError',
       transient: false,
       message: `Wrong user name or password for ${server.url}a.ics (401 Unauthorized).`,
+      code: 'auth-failed',
+      params: { server: `${server.url}a.ics`, status: '401 Unauthorized' },
     });
   });
 
@@ -177,6 +188,13 @@ describe('failing servers', () => {
     ).rejects.toMatchObject({
       name: 'ItemError',
       message: `PUT ${server.url}cal/a.ics was refused (403 Forbidden: calendar is read-only).`,
+      code: 'request-refused',
+      params: {
+        method: 'PUT',
+        url: `${server.url}cal/a.ics`,
+        status: '403 Forbidden',
+        detail: 'calendar is read-only',
+      },
     });
   });
 });
@@ -283,6 +301,15 @@ describe('TLS with a pinned certificate', () => {
     await expect(attempt).rejects.toThrow(
       `The certificate of ${server.url.slice(0, -1)} is not trusted (self-signed, SHA-256 fingerprint ${fingerprint}); trust it in settings only if you know it.`,
     );
+    await expect(attempt).rejects.toMatchObject({
+      code: 'certificate-untrusted',
+      params: {
+        server: server.url.slice(0, -1),
+        reason: 'self-signed',
+        fingerprint,
+        why: 'self-signed',
+      },
+    });
   });
 
   it('accepts it when its fingerprint is pinned (either spelling)', async () => {
@@ -301,6 +328,10 @@ describe('TLS with a pinned certificate', () => {
     await expect(attempt).rejects.toThrow(
       `The certificate of ${server.url.slice(0, -1)} is not trusted (self-signed, and not the trusted one, SHA-256 fingerprint ${fingerprint})`,
     );
+    await expect(attempt).rejects.toMatchObject({
+      code: 'certificate-untrusted',
+      params: { fingerprint, why: 'not-pinned' },
+    });
   });
 
   it('pins through a proxy too', async () => {

@@ -169,21 +169,38 @@ describe('engine host', () => {
     const connection = settings.connection;
     expect(await host.testConnection({ connection, password: '' })).toEqual({
       ok: false,
-      problems: [{ field: 'connection.password', message: 'Enter the password.' }],
+      problems: [
+        {
+          field: 'connection.password',
+          message: 'Enter the password.',
+          code: 'server-password-empty',
+          params: {},
+        },
+      ],
     });
     await host.setServerPassword('geheim-123');
+    expect(await secrets.get('server.password')).toBe('geheim-123');
+    // The proxy's password goes to main's store too, under its own key.
+    await host.setServerPassword('proxy-456', 'proxy');
+    expect(await secrets.get('proxy.password')).toBe('proxy-456');
     expect(await secrets.get('server.password')).toBe('geheim-123');
     // The engine host read the stored password back from main: it got as far as the server.
     const tested = await host.testConnection({ connection, password: '' });
     expect(tested).toEqual({
       ok: false,
       problems: [
-        { field: 'connection.dav.url', message: expect.stringMatching(/nothing answers/) },
+        {
+          field: 'connection.dav.url',
+          message: expect.stringMatching(/nothing answers/),
+          code: 'connection-refused',
+          params: expect.objectContaining({ server: expect.stringMatching(/^http:/) }),
+        },
       ],
     });
     // Nothing the engine host wrote holds the password.
     for (const file of fs.readdirSync(dir)) {
       expect(fs.readFileSync(path.join(dir, file)).includes('geheim-123')).toBe(false);
+      expect(fs.readFileSync(path.join(dir, file)).includes('proxy-456')).toBe(false);
     }
   });
 

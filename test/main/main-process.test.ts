@@ -73,11 +73,17 @@ function createFakeElectron() {
     readonly isMinimized = vi.fn(() => false);
     readonly loadURL = vi.fn(async () => undefined);
     readonly loadFile = vi.fn(async () => undefined);
-    readonly webContents = { send: vi.fn(), isDestroyed: () => false };
+    readonly webContents = Object.assign(new Emitter(), {
+      send: vi.fn(),
+      isDestroyed: () => false,
+    });
     constructor(options: Record<string, unknown>) {
       super();
       this.options = options;
       windows.push(this);
+    }
+    static fromWebContents(contents: unknown): FakeWindow | null {
+      return windows.find((w) => w.webContents === contents) ?? null;
     }
   }
 
@@ -142,7 +148,16 @@ function createFakeElectron() {
       createFromPath: (path: string) => ({ path, isEmpty: () => false }),
       createEmpty: () => ({ path: '', isEmpty: () => true }),
     },
-    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(async () => ({ response: 0 })),
+      showOpenDialog: vi.fn(
+        async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+          canceled: true,
+          filePaths: [],
+        }),
+      ),
+    },
     Notification: FakeNotification,
     powerMonitor: new Emitter(),
     net: { isOnline: vi.fn(() => true) },
@@ -465,6 +480,67 @@ describe('main process', () => {
       expect(window.webContents.send).toHaveBeenCalledWith('status:changed', status);
     });
 
+    it('"Browse…": the open dialog over the calling window, null when cancelled', async () => {
+      const e = await startMain();
+      await e.becomeReady();
+      const window = e.windows[0]!;
+      const pick = e.ipcHandlers.get('dialog:pick-path')!;
+      const caller = { ...from(ownRendererUrl), sender: window.webContents };
+      e.module.dialog.showOpenDialog.mockResolvedValueOnce({
+        canceled: false,
+        filePaths: ['/data/crm.sqlite'],
+      });
+      await expect(
+        pick(caller, {
+          kind: 'file',
+          title: 'Choose the CRM database file',
+          defaultPath: '/data/old.sqlite',
+          filters: [{ name: 'CRM database', extensions: ['sqlite', 'db'] }],
+        }),
+      ).resolves.toBe('/data/crm.sqlite');
+      expect(e.module.dialog.showOpenDialog).toHaveBeenLastCalledWith(window, {
+        title: 'Choose the CRM database file',
+        defaultPath: '/data/old.sqlite',
+        properties: ['openFile', 'showHiddenFiles'],
+        filters: [{ name: 'CRM database', extensions: ['sqlite', 'db'] }],
+      });
+
+      // A folder; the user cancels.
+      await expect(
+        pick(caller, { kind: 'folder', title: 'Choose the folder for saved attachments' }),
+      ).resolves.toBeNull();
+      expect(e.module.dialog.showOpenDialog).toHaveBeenLastCalledWith(window, {
+        title: 'Choose the folder for saved attachments',
+        properties: ['openDirectory', 'createDirectory', 'showHiddenFiles'],
+      });
+
+      // Checked like every call, and answered by main: the engine host never hears of it.
+      await expect(pick(caller, { kind: 'anything', title: 'x' })).rejects.toThrow(
+        /invalid arguments/,
+      );
+      await expect(
+        pick(
+          { ...from('https://evil.example/'), sender: window.webContents },
+          {
+            kind: 'file',
+            title: 'x',
+          },
+        ),
+      ).rejects.toThrow(/refused/);
+      expect(e.module.dialog.showOpenDialog).toHaveBeenCalledTimes(2);
+      expect(windowCalls(e.forks[0]?.child.calls)).toEqual([]);
+    });
+
+    it("keeps the app's pause state in its own folder, apart from the settings", async () => {
+      const e = await startMain();
+      await e.becomeReady();
+      const init = (e.forks[0]?.child as unknown as { init?: Record<string, unknown> }).init;
+      expect(init).toMatchObject({
+        settingsFile: join('/tmp/crm-sync-test-user-data', 'userData', 'settings.json'),
+        stateFile: join('/tmp/crm-sync-test-user-data', 'userData', 'app-state.json'),
+      });
+    });
+
     it('refuses other senders, frames and malformed arguments', async () => {
       vi.spyOn(console, 'warn').mockImplementation(() => undefined);
       const e = await startMain();
@@ -611,6 +687,77 @@ describe('tray app', () => {
     expect(e.module.app.quit).toHaveBeenCalled();
   });
 
+  it('Settings… opens the window on its settings page', async () => {
+    const engine = createFakeEngine();
+    const e = await startMain({ engine: engine.control });
+    await e.becomeReady();
+    const tray = e.trays[0]!;
+    const window = e.windows[0]!;
+    choose(tray, 'Settings…');
+    expect(window.show).toHaveBeenCalled();
+    expect(window.webContents.send).toHaveBeenCalledWith('app:navigate', 'settings');
+  });
+
+  it('Settings… with the window not made yet: told once its page has loaded', async () => {
+    vi.stubGlobal(
+      'process',
+      Object.assign(Object.create(process) as NodeJS.Process, {
+        argv: [...process.argv, '--hidden'],
+      }),
+    );
+    let e: Awaited<ReturnType<typeof startMain>>;
+    try {
+      e = await startMain({ engine: createFakeEngine().control });
+      await e.becomeReady();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(e.windows).toHaveLength(0); // started at login: tray only
+    choose(e.trays[0]!, 'Settings…');
+    const window = e.windows[0]!;
+    expect(window.webContents.send).not.toHaveBeenCalled();
+    window.webContents.emit('did-finish-load');
+    expect(window.webContents.send).toHaveBeenCalledWith('app:navigate', 'settings');
+  });
+
+  it('after a restart while paused: the tray shows paused and offers Resume', async () => {
+    // The engine remembers the pause (app-state.json) and starts paused.
+    const engine = createFakeEngine(syncStatus({ state: 'paused', nextRunAt: null }));
+    const e = await startMain({ engine: engine.control });
+    await e.becomeReady();
+    const tray = e.trays[0]!;
+    expect(trayIcon(tray)).toBe('tray-paused.png');
+    expect(menuText(tray).slice(0, 2)).toEqual(['Synchronize now', 'Resume']);
+    expect(tray.setToolTip).toHaveBeenLastCalledWith(expect.stringMatching(/next: paused$/));
+  });
+
+  it('uses the monochrome template icons in the macOS menu bar', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'darwin' });
+    let e: Awaited<ReturnType<typeof startMain>>;
+    const engine = createFakeEngine();
+    try {
+      e = await startMain({ engine: engine.control });
+      await e.becomeReady();
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+    const tray = e.trays[0]!;
+    expect(trayIcon(tray)).toBe('tray-idleTemplate.png');
+    engine.push(syncStatus({ state: 'error', error: 'x' }));
+    expect(trayIcon(tray)).toBe('tray-errorTemplate.png');
+    engine.push(syncStatus({ state: 'paused' }));
+    expect(trayIcon(tray)).toBe('tray-pausedTemplate.png');
+    // Every template image is there, with its @2x sibling.
+    for (const state of ['idle', 'syncing', 'error', 'paused']) {
+      for (const suffix of ['Template.png', 'Template@2x.png']) {
+        expect(
+          existsSync(join(import.meta.dirname, '..', '..', 'assets', `tray-${state}${suffix}`)),
+        ).toBe(true);
+      }
+    }
+  });
+
   it('speaks the system language: Czech and Russian tray', async () => {
     const cs = await startMain({ engine: createFakeEngine().control, locale: 'cs-CZ' });
     await cs.becomeReady();
@@ -655,6 +802,39 @@ describe('tray app', () => {
     window.show.mockClear();
     e.notifications[1]!.emit('click');
     expect(window.show).toHaveBeenCalled();
+  });
+
+  it("words the failure in the system's language when the engine gives its code", async () => {
+    const engine = createFakeEngine();
+    const e = await startMain({ engine: engine.control, locale: 'cs-CZ' });
+    await e.becomeReady();
+    engine.push(
+      syncStatus({
+        state: 'error',
+        error:
+          'events (Práce): Wrong user name or password for https://dav.example.com/ (401 Unauthorized).',
+        errorDetail: {
+          scope: 'aborted',
+          agenda: 'events',
+          folder: 'Práce',
+          code: 'auth-failed',
+          params: { server: 'https://dav.example.com/', status: '401 Unauthorized' },
+        },
+      }),
+    );
+    engine.push(syncStatus({ state: 'idle' }));
+    // A code this version does not know: the engine's English sentence.
+    engine.push(
+      syncStatus({
+        state: 'error',
+        error: 'Something new went wrong.',
+        errorDetail: { scope: 'run', code: 'from-a-newer-engine', params: {} },
+      }),
+    );
+    expect(e.notifications.map((n) => n.options.body)).toEqual([
+      'Události (Práce): nesynchronizováno: Nesprávné uživatelské jméno nebo heslo pro https://dav.example.com/ (401 Unauthorized).',
+      'Something new went wrong.',
+    ]);
   });
 
   it('wakes the engine on resume, unlock and network back, once for a burst', async () => {

@@ -6,6 +6,9 @@
  */
 import type {
   AppInfo,
+  AppPage,
+  ConnectionSecret,
+  PickPathRequest,
   ConnectionTest,
   CrmLookups,
   CrmSyncApi,
@@ -245,6 +248,12 @@ export class FakeApi implements CrmSyncApi {
   /** When set, saveSettings answers with these problems. */
   saveProblems: FieldProblem[] | null = null;
   serverPassword: string | null = null;
+  proxyPassword: string | null = null;
+  /** What the server's category list offers (Exchange); [] like CalDAV. */
+  serverCategories: string[] = [];
+  /** What the next "Browse…" dialogs answer (null: cancelled), in order. */
+  pickAnswers: (string | null)[] = [];
+  private readonly navigateListeners = new Set<(page: AppPage) => void>();
   current: SyncStatus = idleStatus();
   runs: RunBrief[] = [...RUNS];
   journalItems: JournalItem[] = [...JOURNAL];
@@ -341,9 +350,32 @@ export class FakeApi implements CrmSyncApi {
     return { ok: true, value: this.folders };
   }
 
-  async setServerPassword(password: string): Promise<void> {
-    this.record('setServerPassword', [password]);
-    this.serverPassword = password;
+  async setServerPassword(password: string, secret?: ConnectionSecret): Promise<void> {
+    this.record('setServerPassword', secret === undefined ? [password] : [password, secret]);
+    if (secret === 'proxy') this.proxyPassword = password;
+    else this.serverPassword = password;
+  }
+
+  async listServerCategories(): Promise<Outcome<string[]>> {
+    this.record('listServerCategories', []);
+    return { ok: true, value: [...this.serverCategories] };
+  }
+
+  async pickPath(request: PickPathRequest): Promise<string | null> {
+    this.record('pickPath', [request]);
+    return this.pickAnswers.shift() ?? null;
+  }
+
+  onNavigate(listener: (page: AppPage) => void): () => void {
+    this.navigateListeners.add(listener);
+    return () => {
+      this.navigateListeners.delete(listener);
+    };
+  }
+
+  /** Plays main's "show this page" (the tray's "Settings…"). */
+  navigate(page: AppPage): void {
+    for (const listener of this.navigateListeners) listener(page);
   }
 
   async listFolders(): Promise<Outcome<ServerFolderInfo[]>> {

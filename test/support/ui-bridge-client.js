@@ -14,7 +14,7 @@
 (() => {
   'use strict';
 
-  // Every method but onStatus; ui-bridge.ts checks this list against the IPC contract.
+  // Every method but the pushes onStatus and onNavigate; ui-bridge.ts checks this list against the IPC contract.
   const METHODS = [
     'appInfo',
     'getSettings',
@@ -33,9 +33,14 @@
     'journal',
     'listTrash',
     'restoreTrash',
+    'listServerCategories',
+    'pickPath',
   ];
 
   const listeners = new Set();
+  // Like the preload: a page asked for before the UI listens waits for its first listener.
+  const navigateListeners = new Set();
+  let pendingPage;
   let opened = () => undefined;
   const streamOpen = new Promise((resolve) => (opened = resolve));
   const events = new EventSource('/api/status-events');
@@ -51,6 +56,12 @@
         console.error('A status listener failed:', err);
       }
     }
+  });
+
+  events.addEventListener('navigate', (event) => {
+    const page = JSON.parse(event.data);
+    if (navigateListeners.size === 0) pendingPage = page;
+    for (const listener of [...navigateListeners]) listener(page);
   });
 
   async function call(method, args) {
@@ -72,6 +83,15 @@
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
+    };
+  };
+  api.onNavigate = (listener) => {
+    navigateListeners.add(listener);
+    const pending = pendingPage;
+    pendingPage = undefined;
+    if (pending !== undefined) listener(pending);
+    return () => {
+      navigateListeners.delete(listener);
     };
   };
   Object.defineProperty(window, 'crmSync', { value: Object.freeze(api), enumerable: true });

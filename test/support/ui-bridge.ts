@@ -13,7 +13,12 @@
  *   GET  /bridge.js              test/support/ui-bridge-client.js: defines `window.crmSync`
  *   POST /api/<method>           a JSON array of arguments → the method's JSON answer (204
  *                                when it answers nothing); an error → 500 {message}
- *   GET  /api/status-events      Server-Sent Events, one `SyncStatus` per update (onStatus)
+ *   GET  /api/status-events      Server-Sent Events, one `SyncStatus` per update (onStatus),
+ *                                and `event: navigate` with a page when the test calls
+ *                                navigate() (main's message for the tray's "Settings…")
+ *
+ * pickPath (main's system dialog in the app) answers from a queue the test fills with
+ * `answerPicks(...)`: each call takes the next answer (null = cancelled; none left: null).
  *
  * Calls are checked as main checks them (src/main/ipc.ts): the arguments and the answer
  * against the IPC contract's schemas, a settings file the schema rejects answered with
@@ -26,7 +31,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { settingsIssueProblems } from '../../src/core/app/field-problems.ts';
-import type { CrmSyncApi, SyncStatus } from '../../src/shared/app-api.ts';
+import type { AppPage, PickPathRequest, SyncStatus } from '../../src/shared/app-api.ts';
+import type { EngineAppApi } from '../../src/shared/engine-protocol.ts';
 import { RENDERER_CSP } from '../../src/shared/csp.ts';
 import { ipcContract } from '../../src/shared/ipc-contract.ts';
 import type { ApiMethod, IpcChannel } from '../../src/shared/ipc-contract.ts';
@@ -102,7 +108,7 @@ function clientMethods(source: string): string[] {
 
 export interface UiBridgeOptions {
   /** The engine the renderer talks to: an EngineService (or anything implementing the API). */
-  api: CrmSyncApi;
+  api: EngineAppApi;
   /** The built renderer; default out/renderer. */
   rendererDir?: string;
 }
@@ -110,6 +116,12 @@ export interface UiBridgeOptions {
 export interface UiBridge {
   /** The page to open ("http://127.0.0.1:PORT/"). */
   url: string;
+  /** Queues what the next "Browse…" dialogs answer: a path, or null (cancelled). */
+  answerPicks(...answers: (string | null)[]): void;
+  /** Every pickPath request the page made, in order. */
+  readonly picks: readonly PickPathRequest[];
+  /** Main's "show this page" (the tray's "Settings…"), to every open page. */
+  navigate(page: AppPage): void;
   close(): Promise<void>;
 }
 
@@ -133,6 +145,15 @@ export async function startUiBridge(options: UiBridgeOptions): Promise<UiBridge>
     // Before the app's module script (modules run deferred; this classic script runs first).
     .replace(/<script\b/, '<script src="/bridge.js"></script>\n    <script');
   const streams = new Set<http.ServerResponse>();
+  const pickAnswers: (string | null)[] = [];
+  const picks: PickPathRequest[] = [];
+  // What main answers itself in the app (src/main/pick-path.ts): here, the test's queue.
+  const mainCalls: Record<string, (...args: unknown[]) => Promise<unknown>> = {
+    pickPath: async (request) => {
+      picks.push(request as PickPathRequest);
+      return pickAnswers.shift() ?? null;
+    },
+  };
   const unsubscribes = new Set<() => void>();
   let origin = '';
 
@@ -218,8 +239,15 @@ export async function startUiBridge(options: UiBridgeOptions): Promise<UiBridge>
     }
     let result: unknown;
     try {
-      const fn = api[method as ApiMethod] as (...a: unknown[]) => Promise<unknown>;
-      result = await fn.apply(api, parsed.data);
+      const own = mainCalls[method];
+      if (own) {
+        result = await own(...parsed.data);
+      } else {
+        const fn = api[method as Exclude<ApiMethod, 'pickPath'>] as (
+          ...a: unknown[]
+        ) => Promise<unknown>;
+        result = await fn.apply(api, parsed.data);
+      }
     } catch (err) {
       failed(err instanceof Error ? err.message : String(err));
       return;
@@ -299,6 +327,13 @@ export async function startUiBridge(options: UiBridgeOptions): Promise<UiBridge>
 
   return {
     url: `${origin}/`,
+    answerPicks(...answers) {
+      pickAnswers.push(...answers);
+    },
+    picks,
+    navigate(page) {
+      for (const res of streams) res.write(`event: navigate\ndata: ${JSON.stringify(page)}\n\n`);
+    },
     async close() {
       for (const unsubscribe of unsubscribes) unsubscribe();
       unsubscribes.clear();

@@ -79,6 +79,24 @@ describe('day window', () => {
       '2026-04-06T07:00:00.000Z',
     ]);
   });
+
+  it('keeps the occurrence that falls exactly on a UTC UNTIL in a zone east of UTC', () => {
+    const weekly = event({
+      start: { utc: '2026-03-30T07:00:00.000Z', tz: 'Europe/Prague' },
+      end: { utc: '2026-03-30T08:00:00.000Z', tz: 'Europe/Prague' },
+      rrule: 'FREQ=WEEKLY;UNTIL=20260413T070000Z',
+    });
+    const starts: string[] = [];
+    forEachOccurrenceStart(weekly, (ms) => {
+      starts.push(new Date(ms).toISOString());
+      return true;
+    });
+    expect(starts).toEqual([
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+      '2026-04-13T07:00:00.000Z',
+    ]);
+  });
 });
 
 describe('category translation', () => {

@@ -5,13 +5,17 @@ import { Poller } from '../../core/sync/poller.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { renderSummary } from '../render-summary.ts';
-import { syncOnce } from './sync.ts';
+import { renderUserResults, syncAllUsers, syncOnce } from './sync.ts';
 
 export function registerDaemonCommand(program: Command, io: CliIO): void {
   program
     .command('daemon')
     .description('Synchronise now and then every schedule.intervalMinutes, until stopped (Ctrl+C).')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option(
+      '--all-users',
+      "Exchange service account: synchronise every active CRM user's mailbox by impersonation",
+    )
+    .action(async (opts: { allUsers?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const settings = loadSettings(resolveConfigPath(globals.config, io));
       const poller = new Poller({
@@ -19,6 +23,18 @@ export function registerDaemonCommand(program: Command, io: CliIO): void {
         run: async () => {
           const stamp = new Date().toISOString();
           try {
+            if (opts.allUsers) {
+              const results = await syncAllUsers({}, globals, io, 'daemon');
+              io.stdout(`[${stamp}] ${renderUserResults(results)}\n`);
+              // Whether to back off: only when no mailbox could be reached at all.
+              return {
+                reachable:
+                  results.length === 0 ||
+                  results.some(
+                    (r) => r.summary !== null && !r.summary.agendas.some((a) => a.aborted),
+                  ),
+              };
+            }
             const summary = await syncOnce({}, globals, io, 'daemon');
             io.stdout(`[${stamp}] ${renderSummary(summary)}\n`);
             return { reachable: !summary.agendas.some((a) => a.aborted) };

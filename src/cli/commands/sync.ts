@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ExitCode } from '../../core/errors.ts';
+import { runForAllUsers } from '../../core/sync/all-users.ts';
+import type { UserRunResult } from '../../core/sync/all-users.ts';
 import { runSync, SYNC_AGENDAS } from '../../core/sync/engine.ts';
+import type { SyncRequest } from '../../core/sync/engine.ts';
 import type { AgendaKind } from '../../core/sync/model.ts';
 import type { RunSummary } from '../../core/sync/summary.ts';
 import { withRunLock } from '../../core/sync/run-lock.ts';
@@ -13,6 +16,7 @@ interface SyncOptions {
   agenda?: AgendaKind;
   dryRun?: boolean;
   forceDeletes?: boolean;
+  allUsers?: boolean;
 }
 
 export function registerSyncCommand(program: Command, io: CliIO): void {
@@ -22,13 +26,62 @@ export function registerSyncCommand(program: Command, io: CliIO): void {
     .addOption(new Option('--agenda <name>', 'only this agenda').choices([...SYNC_AGENDAS]))
     .option('--dry-run', 'print the plan with reasons and change nothing')
     .option('--force-deletes', 'proceed even when the safety guard would refuse a mass deletion')
+    .option(
+      '--all-users',
+      "Exchange service account: synchronise every active CRM user's mailbox by impersonation",
+    )
     .action(async (options: SyncOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
+      if (options.allUsers) {
+        const results = await syncAllUsers(options, globals, io, 'cli');
+        if (globals.json) io.stdout(JSON.stringify({ users: results }, null, 2) + '\n');
+        else io.stdout(renderUserResults(results) + '\n');
+        io.setExitCode?.(exitCodeOfUsers(results));
+        return;
+      }
       const summary = await syncOnce(options, globals, io, 'cli');
       if (globals.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
       else io.stdout(renderSummary(summary) + '\n');
       io.setExitCode?.(exitCodeOf(summary));
     });
+}
+
+function progressReporter(globals: GlobalOptions, io: CliIO): SyncRequest['onProgress'] {
+  return (e) => {
+    if (!io.isTTY || globals.json) return;
+    const counts = e.total ? ` ${e.done}/${e.total}` : '';
+    io.stderr(`\r\x1b[K${e.agenda} (${e.folder}): ${e.phase}${counts}`);
+    if (e.phase === 'done') io.stderr('\r\x1b[K');
+  };
+}
+
+/** One run per CRM user's mailbox (Exchange impersonation), as `sync --all-users` does it. */
+export async function syncAllUsers(
+  options: SyncOptions,
+  globals: GlobalOptions,
+  io: CliIO,
+  trigger: string,
+): Promise<UserRunResult[]> {
+  const ctx = openRunContext(globals, io);
+  try {
+    return await withRunLock(ctx.db.name, () =>
+      runForAllUsers({
+        db: ctx.db,
+        settings: ctx.settings,
+        openConnector: (settings) => openConnector(ctx, io, settings),
+        agendas: options.agenda ? [options.agenda] : undefined,
+        dryRun: options.dryRun,
+        forceDeletes: options.forceDeletes,
+        trigger,
+        onUser: (u) => {
+          if (io.isTTY && !globals.json) io.stderr(`\r\x1b[K${u.login}…`);
+        },
+        onProgress: progressReporter(globals, io),
+      }),
+    );
+  } finally {
+    ctx.db.close();
+  }
 }
 
 /** One run, as `sync` and `daemon` do it. */
@@ -51,12 +104,7 @@ export async function syncOnce(
           dryRun: options.dryRun,
           forceDeletes: options.forceDeletes,
           trigger,
-          onProgress: (e) => {
-            if (!io.isTTY || globals.json) return;
-            const counts = e.total ? ` ${e.done}/${e.total}` : '';
-            io.stderr(`\r\x1b[K${e.agenda} (${e.folder}): ${e.phase}${counts}`);
-            if (e.phase === 'done') io.stderr('\r\x1b[K');
-          },
+          onProgress: progressReporter(globals, io),
           onAction: (agenda, r) => {
             if (options.dryRun && !globals.json)
               io.stdout(renderPlannedAction(agenda, r.action) + '\n');
@@ -69,6 +117,24 @@ export async function syncOnce(
   } finally {
     ctx.db.close();
   }
+}
+
+export function renderUserResults(results: readonly UserRunResult[]): string {
+  if (results.length === 0) return 'The CRM has no active user: nothing to synchronise.';
+  return results
+    .map((r) => {
+      const head = `== ${r.login}${r.mailbox ? ` (${r.mailbox})` : ''}`;
+      if (r.summary === null) return `${head}: skipped: ${r.skipped?.message ?? 'unknown reason'}`;
+      return `${head}\n${renderSummary(r.summary)}`;
+    })
+    .join('\n');
+}
+
+/** The most serious outcome among the users: a skipped user counts as a server failure. */
+export function exitCodeOfUsers(results: readonly UserRunResult[]): number {
+  const codes = results.map((r) => (r.summary === null ? ExitCode.server : exitCodeOf(r.summary)));
+  const order: number[] = [ExitCode.server, ExitCode.guard, ExitCode.itemsFailed];
+  return order.find((c) => codes.includes(c)) ?? ExitCode.ok;
 }
 
 export function exitCodeOf(summary: RunSummary): number {

@@ -19,15 +19,29 @@ import type {
   FieldProblem,
   Outcome,
 } from '../../shared/app-api.ts';
+import type { MessageCode, MessageParams } from '../message-codes.ts';
 import { CRM_PASSWORD_FIELD } from './field-problems.ts';
 
 const DATABASE_FIELD = 'crm.databasePath';
 const USER_FIELD = 'crm.user';
 
-const failed = (field: string, message: string): { ok: false; problems: FieldProblem[] } => ({
+const failed = (
+  field: string,
+  message: string,
+  code?: MessageCode,
+  params: MessageParams = {},
+): { ok: false; problems: FieldProblem[] } => ({
   ok: false,
-  problems: [{ field, message }],
+  problems: [{ field, message, ...(code === undefined ? {} : { code, params }) }],
 });
+
+const unreadable = (path: string, err: unknown) =>
+  failed(
+    DATABASE_FIELD,
+    `The CRM database ${path} cannot be read: ${describeCause(err)}`,
+    'crm-database-unreadable',
+    { path, detail: describeCause(err) },
+  );
 
 /**
  * Opens the CRM file read-only, or says on `crm.databasePath` why not: empty path, no such
@@ -36,10 +50,26 @@ const failed = (field: string, message: string): { ok: false; problems: FieldPro
 function openForReading(
   path: string,
 ): { ok: true; db: CrmDatabase } | { ok: false; problems: FieldProblem[] } {
-  if (path.trim() === '') return failed(DATABASE_FIELD, 'Choose the CRM database file.');
-  if (!existsSync(path)) return failed(DATABASE_FIELD, `The CRM database ${path} does not exist.`);
+  if (path.trim() === '') {
+    return failed(DATABASE_FIELD, 'Choose the CRM database file.', 'crm-database-choose');
+  }
+  if (!existsSync(path)) {
+    return failed(
+      DATABASE_FIELD,
+      `The CRM database ${path} does not exist.`,
+      'crm-database-missing',
+      {
+        path,
+      },
+    );
+  }
   if (statSync(path).isDirectory()) {
-    return failed(DATABASE_FIELD, `${path} is a folder; choose the CRM database file in it.`);
+    return failed(
+      DATABASE_FIELD,
+      `${path} is a folder; choose the CRM database file in it.`,
+      'crm-database-folder',
+      { path },
+    );
   }
   try {
     return { ok: true, db: openCrmDatabase(path, { create: false, readonly: true }) };
@@ -50,25 +80,42 @@ function openForReading(
 
 /** Checks a CRM login; `path` is absolute. Each problem is on the field to correct. */
 export function checkCrmLogin(path: string, login: string, password: string): Outcome {
-  if (login.trim() === '') return failed(USER_FIELD, 'Enter your CRM login.');
+  if (login.trim() === '') return failed(USER_FIELD, 'Enter your CRM login.', 'crm-login-empty');
   const opened = openForReading(path);
   if (!opened.ok) return opened;
   const { db } = opened;
   try {
     const user = findUserByLogin(db, login);
     if (!user) {
-      return failed(USER_FIELD, `There is no CRM user "${login.trim()}" in ${path}.`);
+      return failed(
+        USER_FIELD,
+        `There is no CRM user "${login.trim()}" in ${path}.`,
+        'crm-user-unknown',
+        { user: login.trim(), path },
+      );
     }
     if (!user.active) {
-      return failed(USER_FIELD, `The CRM user "${user.login}" is disabled in the CRM.`);
+      return failed(
+        USER_FIELD,
+        `The CRM user "${user.login}" is disabled in the CRM.`,
+        'crm-user-disabled',
+        { user: user.login },
+      );
     }
-    if (password === '') return failed(CRM_PASSWORD_FIELD, 'Enter your CRM password.');
+    if (password === '') {
+      return failed(CRM_PASSWORD_FIELD, 'Enter your CRM password.', 'crm-password-empty');
+    }
     if (!verifyUserPassword(db, login, password)) {
-      return failed(CRM_PASSWORD_FIELD, `Wrong password for the CRM user "${user.login}".`);
+      return failed(
+        CRM_PASSWORD_FIELD,
+        `Wrong password for the CRM user "${user.login}".`,
+        'crm-password-wrong',
+        { user: user.login },
+      );
     }
     return { ok: true };
   } catch (err) {
-    return failed(DATABASE_FIELD, `The CRM database ${path} cannot be read: ${describeCause(err)}`);
+    return unreadable(path, err);
   } finally {
     db.close();
   }
@@ -114,7 +161,7 @@ export function crmLookups(path: string): Outcome<CrmLookups> {
       },
     };
   } catch (err) {
-    return failed(DATABASE_FIELD, `The CRM database ${path} cannot be read: ${describeCause(err)}`);
+    return unreadable(path, err);
   } finally {
     db.close();
   }

@@ -11,10 +11,11 @@
  * after a success or a settings change is.
  */
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { openCrmDatabase } from '../crm/database.ts';
 import type { CrmDatabase } from '../crm/database.ts';
 import { ConfigError, describeCause } from '../errors.ts';
+import { codedMessageOf } from '../message-codes.ts';
 import type { ServerConnector, ServerFolder } from '../servers/connector.ts';
 import { createConnector as createServerConnector } from '../servers/create-connector.ts';
 import { ServerError } from '../servers/errors.ts';
@@ -25,7 +26,7 @@ import { readinessProblems } from '../settings/readiness.ts';
 import { defaultSettings } from '../settings/schema.ts';
 import type { Settings } from '../settings/schema.ts';
 import { listTrash, restoreFromTrash } from '../sync/crm-side/index.ts';
-import { runSync } from '../sync/engine.ts';
+import { runError, runSync } from '../sync/engine.ts';
 import type { ProgressEvent } from '../sync/engine.ts';
 import { finishRun, getRun, listRuns, readJournal, startRun } from '../sync/journal.ts';
 import { Poller } from '../sync/poller.ts';
@@ -34,9 +35,9 @@ import type { RunSummary } from '../sync/summary.ts';
 import type {
   AgendaProgress,
   AppInfo,
+  ConnectionSecret,
   ConnectionTest,
   CrmLookups,
-  CrmSyncApi,
   FieldProblem,
   JournalItem,
   Outcome,
@@ -46,7 +47,7 @@ import type {
   SyncStatus,
   TrashItem,
 } from '../../shared/app-api.ts';
-import type { EngineApi } from '../../shared/engine-protocol.ts';
+import type { EngineApi, EngineAppApi } from '../../shared/engine-protocol.ts';
 import { checkCrmLogin, crmLookups } from './crm-access.ts';
 import {
   GENERAL_FIELD,
@@ -56,8 +57,10 @@ import {
   serverProblem,
   validateSettings,
 } from './field-problems.ts';
+import { loadAppState, saveAppState } from './app-state.ts';
 import { OverlaySecretStore } from './overlay-secret-store.ts';
-import { briefOfRun, failureOf, plannedItems, unrecordedBrief } from './run-brief.ts';
+import { briefOfRun, failureOf, plannedItems, runFailure, unrecordedBrief } from './run-brief.ts';
+import type { Failure } from './run-brief.ts';
 import { RunQueue } from './run-queue.ts';
 
 export type ConnectorFactory = (
@@ -78,13 +81,18 @@ export interface EngineServiceOptions {
   createConnector?: ConnectorFactory;
   /** The schedule's timer (tests drive it by hand). */
   setTimer?: SetTimer;
+  /**
+   * Where the app remembers pause across restarts (app-state.ts); default: app-state.json
+   * next to the settings file. Main puts it in the app's user data folder.
+   */
+  stateFile?: string;
 }
 
 interface RunOutcome {
   /** False when the server could not be reached: the schedule retries sooner. */
   reachable: boolean;
-  /** The sentence for a notification, or null when the run went well. */
-  failure: string | null;
+  /** The sentence for a notification (and its code), or null when the run went well. */
+  failure: Failure | null;
 }
 
 type Failed = { ok: false; problems: FieldProblem[] };
@@ -100,7 +108,7 @@ const defaultSetTimer: SetTimer = (fn, ms) => {
   return { cancel: () => clearTimeout(timer) };
 };
 
-export class EngineService implements CrmSyncApi, EngineApi {
+export class EngineService implements EngineAppApi, EngineApi {
   readonly #settingsFile: string;
   readonly #secrets: SecretStore;
   readonly #appInfo: AppInfo;
@@ -120,6 +128,7 @@ export class EngineService implements CrmSyncApi, EngineApi {
   #started = false;
   #stopped = false;
   #paused = false;
+  readonly #stateFile: string;
   #syncing = false;
   #progress: AgendaProgress[] = [];
   #progressTimer: ReturnType<typeof setTimeout> | null = null;
@@ -129,7 +138,7 @@ export class EngineService implements CrmSyncApi, EngineApi {
   /** The failure last reported; a run failing the same way again is not news. */
   #reportedFailure: string | null = null;
   /** A new failure, carried by the next status update only. */
-  #pendingError: string | null = null;
+  #pendingError: Failure | null = null;
 
   #poller: Poller | null = null;
   #pollerIntervalMs = 0;
@@ -145,6 +154,11 @@ export class EngineService implements CrmSyncApi, EngineApi {
     this.#createConnector =
       options.createConnector ?? ((settings, secrets) => createServerConnector(settings, secrets));
     this.#setTimer = options.setTimer ?? defaultSetTimer;
+    this.#stateFile = resolve(
+      options.stateFile ?? join(dirname(this.#settingsFile), 'app-state.json'),
+    );
+    // Paused before the last quit: still paused (no run at start, the tray says so).
+    this.#paused = loadAppState(this.#stateFile).paused;
     this.#reloadSettings();
   }
 
@@ -236,13 +250,23 @@ export class EngineService implements CrmSyncApi, EngineApi {
     const key = secretKeyOf(candidate);
     const stored = await this.#secrets.get(key);
     if (input.password === '' && !stored) {
-      const what = key === SecretKey.serverToken ? 'access token' : 'password';
-      return failed([{ field: SERVER_PASSWORD_FIELD, message: `Enter the ${what}.` }]);
+      const token = key === SecretKey.serverToken;
+      const what = token ? 'access token' : 'password';
+      const code = token ? 'server-token-empty' : 'server-password-empty';
+      return failed([
+        { field: SERVER_PASSWORD_FIELD, message: `Enter the ${what}.`, code, params: {} },
+      ]);
+    }
+    // What is being tested is used in memory only, over the stored secrets.
+    const testing: Record<string, string> = {};
+    if (input.password !== '') testing[key] = input.password;
+    if ((input.proxyPassword ?? '') !== '') {
+      testing[SecretKey.proxyPassword] = input.proxyPassword ?? '';
     }
     const secrets =
-      input.password === ''
+      Object.keys(testing).length === 0
         ? this.#secrets
-        : new OverlaySecretStore(this.#secrets, { [key]: input.password });
+        : new OverlaySecretStore(this.#secrets, testing);
     const listed = await this.#folders(candidate, secrets);
     if (!listed.ok) return listed;
     const folders = listed.value;
@@ -253,6 +277,7 @@ export class EngineService implements CrmSyncApi, EngineApi {
         serverProblem(
           `The server has no calendars or address books for ${user}; create one on the server (or check the address).`,
           kind,
+          { code: 'no-folders', params: { user: loginOf(candidate) } },
         ),
       ]);
     }
@@ -265,17 +290,39 @@ export class EngineService implements CrmSyncApi, EngineApi {
         serverProblem(
           `The server has no calendars for ${user}; create one on the server (or check the address).`,
           kind,
+          { code: 'no-calendars', params: { user: loginOf(candidate) } },
         ),
       ]);
     }
     return { ok: true, value: folders };
   }
 
-  async setServerPassword(password: string): Promise<void> {
-    const key = secretKeyOf(this.#settings ?? defaultSettings());
+  async setServerPassword(password: string, secret: ConnectionSecret = 'server'): Promise<void> {
+    const key =
+      secret === 'proxy'
+        ? SecretKey.proxyPassword
+        : secretKeyOf(this.#settings ?? defaultSettings());
     if (password === '') await this.#secrets.delete(key);
     else await this.#secrets.set(key, password);
     this.#reportedFailure = null;
+  }
+
+  async listServerCategories(): Promise<Outcome<string[]>> {
+    this.#refresh();
+    const settings = this.#settings;
+    if (!settings) return general(this.#settingsProblem ?? 'There are no settings yet.');
+    let connector: ServerConnector | undefined;
+    try {
+      connector = await this.#createConnector(settings, this.#secrets);
+      // A server without a category list (CalDAV) offers none: the user types the names.
+      const names = connector.listCategories ? await connector.listCategories() : [];
+      const unique = [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))];
+      return { ok: true, value: unique.sort((a, b) => a.localeCompare(b)) };
+    } catch (err) {
+      return failed([this.#problemOf(err, settings)]);
+    } finally {
+      await connector?.close();
+    }
   }
 
   async listFolders(): Promise<Outcome<ServerFolderInfo[]>> {
@@ -320,6 +367,7 @@ export class EngineService implements CrmSyncApi, EngineApi {
 
   async pause(): Promise<void> {
     this.#paused = true;
+    this.#rememberPause();
     this.#stopPoller();
     this.#emit();
   }
@@ -327,6 +375,7 @@ export class EngineService implements CrmSyncApi, EngineApi {
   async resume(): Promise<void> {
     if (!this.#paused) return;
     this.#paused = false;
+    this.#rememberPause();
     this.#nextTrigger = 'resume';
     this.#reschedule(true);
     this.#emit();
@@ -335,6 +384,15 @@ export class EngineService implements CrmSyncApi, EngineApi {
   async status(): Promise<SyncStatus> {
     this.#refresh();
     return this.#snapshot();
+  }
+
+  #rememberPause(): void {
+    try {
+      saveAppState(this.#stateFile, { paused: this.#paused });
+    } catch (err) {
+      // Pause works for this session all the same; only the next start would not know.
+      console.warn(`The pause could not be remembered in ${this.#stateFile}`, err);
+    }
   }
 
   onStatus(listener: (status: SyncStatus) => void): () => void {
@@ -436,11 +494,11 @@ export class EngineService implements CrmSyncApi, EngineApi {
       const message = describeCause(cause);
       outcome = {
         reachable: !(cause instanceof ServerError && cause.transient),
-        failure: message,
+        failure: runFailure(cause, message),
       };
       brief =
         (err instanceof RunFailure ? err.brief : null) ??
-        unrecordedBrief(trigger, startedAt, this.#now(), message);
+        unrecordedBrief(trigger, startedAt, this.#now(), message, codedMessageOf(cause));
     }
     this.#syncing = false;
     this.#progress = [];
@@ -465,8 +523,7 @@ export class EngineService implements CrmSyncApi, EngineApi {
       connector = await this.#createConnector(settings, this.#secrets);
     } catch (err) {
       // Recorded like runSync records a server it cannot reach, so the history shows it.
-      if (!dryRun)
-        finishRun(db, startRun(db, trigger, false), 'failed', { error: describeCause(err) });
+      if (!dryRun) finishRun(db, startRun(db, trigger, false), 'failed', runError(err));
       throw err;
     }
     try {
@@ -519,8 +576,9 @@ export class EngineService implements CrmSyncApi, EngineApi {
       this.#reportedFailure = null;
       return;
     }
-    if (outcome.failure !== this.#reportedFailure) this.#pendingError = outcome.failure;
-    this.#reportedFailure = outcome.failure;
+    const { message } = outcome.failure;
+    if (message !== this.#reportedFailure) this.#pendingError = outcome.failure;
+    this.#reportedFailure = message;
   }
 
   // --- The schedule -------------------------------------------------------------------------
@@ -587,7 +645,8 @@ export class EngineService implements CrmSyncApi, EngineApi {
       progress: this.#progress.map((p) => ({ ...p })),
       lastRun: this.#lastRun,
       nextRunAt: this.#nextRunAt?.at ?? null,
-      error: this.#pendingError,
+      error: this.#pendingError?.message ?? null,
+      errorDetail: this.#pendingError?.detail ?? null,
     };
   }
 
@@ -718,13 +777,15 @@ export class EngineService implements CrmSyncApi, EngineApi {
 
   #problemOf(err: unknown, settings: Settings): FieldProblem {
     const message = describeCause(err);
+    const coded = codedMessageOf(err);
     if (err instanceof ServerError || /not supported by this version/.test(message)) {
-      return serverProblem(message, settings.connection.kind);
+      return serverProblem(message, settings.connection.kind, coded);
     }
+    const code = coded === undefined ? {} : { code: coded.code, params: coded.params };
     if (err instanceof ConfigError) {
-      return { field: fieldNamedIn(message), message };
+      return { field: fieldNamedIn(message), message, ...code };
     }
-    return { field: GENERAL_FIELD, message };
+    return { field: GENERAL_FIELD, message, ...code };
   }
 }
 
@@ -755,10 +816,13 @@ function secretKeyOf(settings: Settings): string {
   return token ? SecretKey.serverToken : SecretKey.serverPassword;
 }
 
-function userOf(settings: Settings): string {
+function loginOf(settings: Settings): string {
   const c = settings.connection;
-  const user =
-    c.kind === 'dav' ? c.dav.user : c.kind === 'exchange' ? c.exchange.user : c.m365.email;
+  return c.kind === 'dav' ? c.dav.user : c.kind === 'exchange' ? c.exchange.user : c.m365.email;
+}
+
+function userOf(settings: Settings): string {
+  const user = loginOf(settings);
   return user === '' ? 'this account' : `"${user}"`;
 }
 

@@ -13,6 +13,7 @@ import { fieldForPath } from '../settings/catalogue.ts';
 import { describeIssues } from '../settings/issues.ts';
 import { readinessProblems } from '../settings/readiness.ts';
 import type { FieldProblem } from '../../shared/app-api.ts';
+import type { CodedMessage } from '../message-codes.ts';
 
 export const CRM_PASSWORD_FIELD = 'crm.password';
 export const SERVER_PASSWORD_FIELD = 'connection.password';
@@ -91,7 +92,12 @@ export function serverAddressField(kind: ConnectionKind): string {
  * server kind to the kind, anything else (unknown host, nothing answering, no service) to
  * the server address.
  */
-export function serverProblem(message: string, kind: ConnectionKind): FieldProblem {
+export function serverProblem(
+  message: string,
+  kind: ConnectionKind,
+  coded?: CodedMessage,
+): FieldProblem {
+  const code = coded === undefined ? {} : { code: coded.code, params: { ...coded.params } };
   let field: string;
   if (/certificate/i.test(message)) field = 'connection.trustedCertificate.sha256Fingerprint';
   else if (/proxy/i.test(message)) field = 'connection.proxy.url';
@@ -99,5 +105,5 @@ export function serverProblem(message: string, kind: ConnectionKind): FieldProbl
     field = SERVER_PASSWORD_FIELD;
   } else if (/not supported by this version/i.test(message)) field = 'connection.kind';
   else field = serverAddressField(kind);
-  return { field, message };
+  return { field, message, ...code };
 }

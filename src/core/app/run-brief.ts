@@ -3,12 +3,20 @@
  * that failed, the plan of a preview, and the one sentence a failure notification carries.
  */
 import { z } from 'zod';
-import type { AgendaBrief, PlannedItem, RunBrief } from '../../shared/app-api.ts';
+import type { AgendaBrief, FailureDetail, PlannedItem, RunBrief } from '../../shared/app-api.ts';
+import { codedMessageOf } from '../message-codes.ts';
+import type { CodedMessage } from '../message-codes.ts';
 import type { RunRecord } from '../sync/journal.ts';
 import type { RunSummary } from '../sync/summary.ts';
 
 /** The part of a stored summary (sync_runs.summary, JSON) the brief reads. */
 const counts = z.object({ created: z.number(), updated: z.number(), deleted: z.number() });
+const params = z.record(z.string(), z.union([z.string(), z.number()]));
+/** A code stored with a sentence (runs recorded before codes existed have none). */
+const coded = z
+  .object({ code: z.string(), params: params.default({}) })
+  .optional()
+  .catch(undefined);
 const StoredAgendaSchema = z.object({
   agenda: z.string(),
   folder: z.string(),
@@ -18,15 +26,26 @@ const StoredAgendaSchema = z.object({
   untracked: z.number().default(0),
   skipped: z.number().default(0),
   conflicts: z.number().optional(),
-  failed: z.array(z.object({ label: z.string(), cause: z.string() })).default([]),
+  failed: z
+    .array(
+      z.object({
+        label: z.string(),
+        cause: z.string(),
+        code: z.string().optional(),
+        params: params.optional(),
+      }),
+    )
+    .default([]),
   refused: z.string().optional(),
+  refusedCode: coded,
   aborted: z.string().optional(),
+  abortedCode: coded,
 });
 type StoredAgenda = z.infer<typeof StoredAgendaSchema>;
 const StoredSummarySchema = z.union([
   z.object({ agendas: z.array(StoredAgendaSchema) }),
   /** A run that ended before it began (server unreachable, wrong password...). */
-  z.object({ error: z.string() }),
+  z.object({ error: z.string(), errorCode: coded }),
 ]);
 
 /** One line for an agenda's folder: "events (Calendar): CRM +2 ~1 -0; server +0 ~3 -0". */
@@ -54,7 +73,21 @@ function agendaBrief(a: StoredAgenda): AgendaBrief {
     conflicts: a.conflicts ?? 0,
     failed: a.failed.length,
     refused: a.refused ?? null,
+    ...(a.refused && a.refusedCode
+      ? { refusedCode: a.refusedCode.code, refusedParams: { ...a.refusedCode.params } }
+      : {}),
     aborted: a.aborted ?? null,
+    ...(a.aborted && a.abortedCode
+      ? { abortedCode: a.abortedCode.code, abortedParams: { ...a.abortedCode.params } }
+      : {}),
+  };
+}
+
+function failedItem(f: StoredAgenda['failed'][number]): RunBrief['failedItems'][number] {
+  return {
+    label: f.label,
+    cause: f.cause,
+    ...(f.code === undefined ? {} : { code: f.code, params: { ...(f.params ?? {}) } }),
   };
 }
 
@@ -74,11 +107,13 @@ export function briefOfRun(run: RunRecord): RunBrief {
   if (parsed.success) {
     if ('error' in parsed.data) {
       brief.lines.push(parsed.data.error);
+      const code = parsed.data.errorCode;
+      if (code) Object.assign(brief, { errorCode: code.code, errorParams: { ...code.params } });
     } else {
       for (const a of parsed.data.agendas) {
         brief.lines.push(agendaLine(a));
         brief.agendas.push(agendaBrief(a));
-        for (const f of a.failed) brief.failedItems.push({ label: f.label, cause: f.cause });
+        for (const f of a.failed) brief.failedItems.push(failedItem(f));
       }
       if (parsed.data.agendas.length === 0) {
         brief.lines.push('No agenda is enabled: nothing to synchronise.');
@@ -99,6 +134,7 @@ export function unrecordedBrief(
   startedAt: Date,
   finishedAt: Date,
   error: string,
+  code?: CodedMessage,
 ): RunBrief {
   return {
     id: 0,
@@ -109,7 +145,14 @@ export function unrecordedBrief(
     lines: [error],
     agendas: [],
     failedItems: [],
+    ...(code === undefined ? {} : { errorCode: code.code, errorParams: { ...code.params } }),
   };
+}
+
+/** A failure's sentence (English) and, when its cause has a code, the parts to word it. */
+export interface Failure {
+  message: string;
+  detail: FailureDetail | null;
 }
 
 /**
@@ -117,18 +160,46 @@ export function unrecordedBrief(
  * the first folder that could not be synchronised, the guard's refusal, or how many items
  * failed with the first of them.
  */
-export function failureOf(summary: RunSummary): string | null {
+export function failureOf(summary: RunSummary): Failure | null {
   const aborted = summary.agendas.find((a) => a.aborted);
-  if (aborted) return `${aborted.agenda} (${aborted.folder}): ${aborted.aborted}`;
+  if (aborted) {
+    const where = { agenda: aborted.agenda, folder: aborted.folder };
+    return {
+      message: `${aborted.agenda} (${aborted.folder}): ${aborted.aborted}`,
+      detail: aborted.abortedCode ? { scope: 'aborted', ...where, ...aborted.abortedCode } : null,
+    };
+  }
   const refused = summary.agendas.find((a) => a.refused);
   if (refused) {
-    return `${refused.agenda} (${refused.folder}): nothing was changed: ${refused.refused}`;
+    const where = { agenda: refused.agenda, folder: refused.folder };
+    return {
+      message: `${refused.agenda} (${refused.folder}): nothing was changed: ${refused.refused}`,
+      detail: refused.refusedCode ? { scope: 'refused', ...where, ...refused.refusedCode } : null,
+    };
   }
   const failed = summary.agendas.flatMap((a) => a.failed);
   const first = failed[0];
   if (!first) return null;
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-  return `${failed.length} item${failed.length === 1 ? '' : 's'} could not be synchronised: "${first.label}": ${first.cause}${more}`;
+  return {
+    message: `${failed.length} item${failed.length === 1 ? '' : 's'} could not be synchronised: "${first.label}": ${first.cause}${more}`,
+    detail:
+      first.code === undefined
+        ? null
+        : {
+            scope: 'items',
+            code: first.code,
+            params: { ...(first.params ?? {}) },
+            count: failed.length,
+            label: first.label,
+          },
+  };
+}
+
+/** A run that failed as a whole (before it began): its sentence and code. */
+export function runFailure(err: unknown, message: string): Failure {
+  const code = codedMessageOf(err);
+  return { message, detail: code ? { scope: 'run', ...code } : null };
 }
 
 /**
@@ -145,6 +216,9 @@ export function plannedItems(summary: RunSummary): PlannedItem[] {
         label: a.folder,
         reason: a.aborted,
         reasonCode: null,
+        ...(a.abortedCode
+          ? { errorCode: a.abortedCode.code, errorParams: a.abortedCode.params }
+          : {}),
         reasonParams: {},
       });
       continue;
@@ -156,6 +230,9 @@ export function plannedItems(summary: RunSummary): PlannedItem[] {
         label: a.folder,
         reason: a.refused,
         reasonCode: null,
+        ...(a.refusedCode
+          ? { errorCode: a.refusedCode.code, errorParams: a.refusedCode.params }
+          : {}),
         reasonParams: {},
       });
     }

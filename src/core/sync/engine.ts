@@ -9,6 +9,8 @@ import { findNodeByPath } from '../crm/classification.ts';
 import { listCategories } from '../crm/categories.ts';
 import { findUserByLogin } from '../crm/users.ts';
 import { ConfigError, describeCause } from '../errors.ts';
+import { codedMessageOf } from '../message-codes.ts';
+import type { CodedMessage } from '../message-codes.ts';
 import type { ServerConnector, ServerFolder, ServerFolderSession } from '../servers/connector.ts';
 import { ServerError } from '../servers/errors.ts';
 import type { Settings } from '../settings/schema.ts';
@@ -24,7 +26,7 @@ import {
 import type { CrmItem } from './crm-side/index.ts';
 import { executePlan } from './executor.ts';
 import type { ExecutedAction, ExecutorPorts } from './executor.ts';
-import { guardVerdict } from './guard.ts';
+import { guardRefusal } from './guard.ts';
 import { contentHash } from './hash.ts';
 import { addJournalEntry, finishRun, startRun } from './journal.ts';
 import type { RunStatus } from './journal.ts';
@@ -94,7 +96,7 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
     folders = agendas.length ? await req.connector.listFolders() : [];
   } catch (err) {
     // Not even the folder list: the run is over before it began (wrong password, no server).
-    if (!dryRun) finishRun(db, runId, 'failed', { error: describeCause(err) });
+    if (!dryRun) finishRun(db, runId, 'failed', runError(err));
     throw err;
   }
 
@@ -111,7 +113,7 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
     try {
       targets = foldersFor(settings, agenda, folders);
     } catch (err) {
-      summaries.push({ ...emptyCounts(agenda, '?'), aborted: describeCause(err) });
+      summaries.push({ ...emptyCounts(agenda, '?'), ...abortedBy(err) });
       continue;
     }
     const common = { req, agenda, ownerId: user.id, runId, now, dryRun, tasksAsEvents };
@@ -135,7 +137,7 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
       try {
         calendar = foldersFor(settings, 'events', folders)[0];
       } catch (err) {
-        summaries.push({ ...emptyCounts(agenda, '?'), aborted: describeCause(err) });
+        summaries.push({ ...emptyCounts(agenda, '?'), ...abortedBy(err) });
       }
       if (calendar) {
         summaries.push(
@@ -164,6 +166,21 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
   return result;
 }
 
+/** Why a folder could not be synchronised: the sentence and, when it has one, its code. */
+function abortedBy(err: unknown): Pick<AgendaSummary, 'aborted' | 'abortedCode'> {
+  const coded = codedMessageOf(err);
+  return { aborted: describeCause(err), ...(coded === undefined ? {} : { abortedCode: coded }) };
+}
+
+/** The stored summary of a run that ended before it began (sync_runs.summary). */
+export function runError(err: unknown): {
+  error: string;
+  errorCode?: CodedMessage;
+} {
+  const coded = codedMessageOf(err);
+  return { error: describeCause(err), ...(coded === undefined ? {} : { errorCode: coded }) };
+}
+
 function runStatus(summaries: readonly AgendaSummary[]): RunStatus {
   if (summaries.some((s) => s.aborted)) return 'failed';
   if (summaries.some((s) => s.refused)) return 'refused';
@@ -185,7 +202,12 @@ function foldersFor(
   const wanted = settings.agendas[agenda].folders;
   if (wanted.length === 0) {
     const folder = ofKind.find((f) => f.isDefault) ?? ofKind[0];
-    if (!folder) throw new ServerError(`The server has no folder for ${agenda}.`);
+    if (!folder) {
+      throw new ServerError(`The server has no folder for ${agenda}.`, {
+        code: 'no-folder-for-agenda',
+        params: { agenda },
+      });
+    }
     return [folder];
   }
   return wanted.map((w) => {
@@ -243,7 +265,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     const unread = [...mirror.values()].some((m) => m.error !== null);
     changes = await session.readChanges(unread ? null : loadFolderToken(db, scope), known);
   } catch (err) {
-    return { ...summary, aborted: describeCause(err) };
+    return { ...summary, ...abortedBy(err) };
   }
   const update = applyServerChanges(mirror, changes);
   for (const f of changes.failures)
@@ -265,7 +287,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
 
   const refusal = req.forceDeletes
     ? null
-    : guardVerdict({
+    : guardRefusal({
         actions,
         tracked: pairings.length,
         emptyListing: update.emptyListing,
@@ -274,7 +296,12 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
       });
   if (refusal) {
     // Nothing is kept of this run, not even the new token: the next run sees the same.
-    return { ...summary, refused: refusal, planned: job.dryRun ? actions : undefined };
+    return {
+      ...summary,
+      refused: refusal.message,
+      refusedCode: { code: refusal.code, params: refusal.params },
+      planned: job.dryRun ? actions : undefined,
+    };
   }
   if (job.dryRun) {
     for (const action of actions) {
@@ -306,7 +333,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     progress('writing', ++done, actions.length);
   });
   const { results, aborted } = await executePlan(actions, ports);
-  if (aborted) summary.aborted = aborted.message;
+  if (aborted) Object.assign(summary, abortedBy(aborted));
   const wroteServer = results.some(
     (r) => r.outcome === 'done' && r.action.kind.endsWith('-server'),
   );
@@ -406,6 +433,7 @@ function executorPorts(
           hash: contentHash(item.data),
           identity: item.identity,
           notes: r.notes.map((n) => n.message),
+          noteCodes: r.notes.map((n) => ({ code: n.code, params: n.params })),
         };
       },
       update(crmId, data, identity, extras) {
@@ -416,6 +444,7 @@ function executorPorts(
           hash: contentHash(item.data),
           identity: item.identity,
           notes: r.notes.map((n) => n.message),
+          noteCodes: r.notes.map((n) => ({ code: n.code, params: n.params })),
         };
       },
       remove(crmId, reason) {
@@ -452,9 +481,16 @@ function journal(job: FolderJob, scope: string, r: ExecutedAction): void {
     label: a.label,
     reason: a.reason + notes,
     reasonCode: a.reasonCode,
-    reasonParams: r.notes.length
-      ? { ...a.reasonParams, notes: r.notes.join('; ') }
-      : a.reasonParams,
+    reasonParams: {
+      ...a.reasonParams,
+      ...(r.notes.length ? { notes: r.notes.join('; ') } : {}),
+      // The notes' and the error's codes, for the app to word them (JSON: a reason's
+      // parameters are flat values; the journal has no column of its own for them).
+      ...(r.noteCodes?.length ? { noteCodes: JSON.stringify(r.noteCodes) } : {}),
+      ...(r.errorCode
+        ? { errorCode: r.errorCode.code, errorParams: JSON.stringify(r.errorCode.params) }
+        : {}),
+    },
     outcome: r.outcome,
     error: r.error ?? null,
     conflict: a.conflict === true,

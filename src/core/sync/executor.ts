@@ -8,6 +8,8 @@
  */
 import { setImmediate } from 'node:timers/promises';
 import { describeCause } from '../errors.ts';
+import { codedMessageOf } from '../message-codes.ts';
+import type { CodedMessage } from '../message-codes.ts';
 import { ServerError, VersionConflictError } from '../servers/errors.ts';
 import { contentHash } from './hash.ts';
 import type { ItemData, ItemIdentity } from './model.ts';
@@ -36,6 +38,14 @@ export interface CrmWriteOutcome {
   identity: ItemIdentity;
   /** Things worth telling the user ("linked to 2 persons with jan@firma.cz"). */
   notes: string[];
+  /** The same notes' codes and parameters, for the app to word them (renderer note.<code>). */
+  noteCodes?: CodedNote[];
+}
+
+/** A CRM-side note's code (crm-side CrmWriteNoteCode) and parameters. */
+export interface CodedNote {
+  code: string;
+  params: Record<string, string | number>;
 }
 
 export interface ServerPort {
@@ -67,7 +77,10 @@ export interface ExecutedAction {
   outcome: Outcome;
   /** Set when outcome is failed, or for a skip decided at execution (stale version). */
   error?: string;
+  /** The error's code, for the app to word it (when the failure has one). */
+  errorCode?: CodedMessage;
   notes: string[];
+  noteCodes?: CodedNote[];
   /** CRM id after the action (new rows get theirs here). */
   crmId: number | null;
   serverId: string | null;
@@ -79,6 +92,11 @@ export interface ExecutorPorts {
   state: StatePort;
   /** Called after each action, for the journal and progress. */
   onExecuted(result: ExecutedAction): void;
+}
+
+function withCode(err: unknown): { errorCode?: CodedMessage } {
+  const coded = codedMessageOf(err);
+  return coded === undefined ? {} : { errorCode: coded };
 }
 
 /**
@@ -113,6 +131,7 @@ export async function executePlan(
         action,
         outcome: 'failed',
         error: describeCause(err),
+        ...withCode(err),
         notes: [],
         crmId: 'crmId' in action ? action.crmId : null,
         serverId: 'serverId' in action ? action.serverId : null,
@@ -186,10 +205,12 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
     crmId: number | null,
     serverId: string | null,
     notes: string[] = [],
+    noteCodes?: CodedNote[],
   ): ExecutedAction => ({
     action,
     outcome: 'done',
     notes,
+    ...(noteCodes === undefined ? {} : { noteCodes }),
     crmId,
     serverId,
   });
@@ -263,7 +284,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
         });
         return w;
       });
-      return done(out.crmId, action.serverId, out.notes);
+      return done(out.crmId, action.serverId, out.notes, out.noteCodes);
     }
     case 'update-crm': {
       const out = state.transaction(() => {
@@ -278,7 +299,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
         });
         return w;
       });
-      return done(out.crmId, action.serverId, out.notes);
+      return done(out.crmId, action.serverId, out.notes, out.noteCodes);
     }
     case 'delete-crm': {
       state.transaction(() => {

@@ -3,6 +3,7 @@
  * an empty listing of a folder that had items, is refused before anything is written. The
  * user can look at the plan (--dry-run) and proceed with --force-deletes.
  */
+import type { CodedMessage } from '../message-codes.ts';
 import type { PlannedAction } from './plan.ts';
 
 export interface GuardLimits {
@@ -22,21 +23,49 @@ export interface GuardInput {
   limits: GuardLimits;
 }
 
+/** Why the guard refuses a folder: the English sentence and its code for the app. */
+export interface GuardRefusal extends CodedMessage {
+  message: string;
+}
+
 /** Null when the run may go ahead, else the message saying why it is refused. */
 export function guardVerdict(g: GuardInput): string | null {
+  return guardRefusal(g)?.message ?? null;
+}
+
+/** Null when the run may go ahead, else why it is refused (sentence, code, parameters). */
+export function guardRefusal(g: GuardInput): GuardRefusal | null {
   if (g.emptyListing && g.tracked > 0) {
-    return `The server listed folder "${g.folderName}" as empty, though ${g.tracked} items were synchronised with it; nothing was deleted. If the folder really was emptied, run again with --force-deletes.`;
+    return {
+      message: `The server listed folder "${g.folderName}" as empty, though ${g.tracked} items were synchronised with it; nothing was deleted. If the folder really was emptied, run again with --force-deletes.`,
+      code: 'guard-empty-listing',
+      params: { folder: g.folderName, tracked: g.tracked },
+    };
   }
   const count = (kind: 'delete-crm' | 'delete-server'): number =>
     g.actions.filter((a) => a.kind === kind).length;
   const sides = [
-    { n: count('delete-crm'), where: 'in the CRM' },
-    { n: count('delete-server'), where: `on the server (folder "${g.folderName}")` },
+    { n: count('delete-crm'), where: 'in the CRM', code: 'guard-mass-delete-crm' as const },
+    {
+      n: count('delete-server'),
+      where: `on the server (folder "${g.folderName}")`,
+      code: 'guard-mass-delete-server' as const,
+    },
   ];
-  for (const { n, where } of sides) {
+  for (const { n, where, code } of sides) {
     if (n > g.limits.maxDeleteCount && n > g.limits.maxDeleteShare * g.tracked) {
       const pct = Math.round(g.limits.maxDeleteShare * 100);
-      return `The run would delete ${n} of ${g.tracked} synchronised items ${where}, more than the guard allows (${pct} % and ${g.limits.maxDeleteCount} items); nothing was changed. Check with --dry-run, then run again with --force-deletes if that is intended.`;
+      return {
+        message: `The run would delete ${n} of ${g.tracked} synchronised items ${where}, more than the guard allows (${pct} % and ${g.limits.maxDeleteCount} items); nothing was changed. Check with --dry-run, then run again with --force-deletes if that is intended.`,
+        code,
+        params: {
+          count: n,
+          tracked: g.tracked,
+          folder: g.folderName,
+          percent: pct,
+          limit: g.limits.maxDeleteCount,
+        },
+      };
     }
   }
   return null;

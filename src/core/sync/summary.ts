@@ -1,4 +1,5 @@
 /** What a run did, per agenda and folder: the CLI's summary and the app's status line. */
+import type { CodedMessage } from '../message-codes.ts';
 import type { ExecutedAction } from './executor.ts';
 import type { RunStatus } from './journal.ts';
 import type { AgendaKind } from './model.ts';
@@ -14,6 +15,9 @@ export interface FailedItem {
   label: string;
   cause: string;
   side: 'crm' | 'server';
+  /** The cause's code, for the app to word it (absent: show `cause`). */
+  code?: CodedMessage['code'];
+  params?: CodedMessage['params'];
 }
 
 export interface AgendaSummary {
@@ -29,8 +33,12 @@ export interface AgendaSummary {
   notes: string[];
   /** Why the guard refused the run for this folder (nothing was changed). */
   refused?: string;
+  /** The refusal's code, for the app to word it. */
+  refusedCode?: CodedMessage;
   /** Why the folder could not be synchronised at all (server unreachable, wrong password…). */
   aborted?: string;
+  /** The abort's code, when its cause has one. */
+  abortedCode?: CodedMessage;
   /** Dry run: the plan. */
   planned?: PlannedAction[];
 }
@@ -62,7 +70,12 @@ export function countResult(s: AgendaSummary, r: ExecutedAction): void {
   const a = r.action;
   if (r.outcome === 'failed') {
     const side = a.kind.endsWith('-crm') ? 'crm' : 'server';
-    s.failed.push({ label: a.label, cause: r.error ?? 'unknown error', side });
+    s.failed.push({
+      label: a.label,
+      cause: r.error ?? 'unknown error',
+      side,
+      ...(r.errorCode === undefined ? {} : { code: r.errorCode.code, params: r.errorCode.params }),
+    });
     return;
   }
   if (r.outcome === 'skipped') {

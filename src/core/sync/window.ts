@@ -87,6 +87,11 @@ export function forEachOccurrenceStart(
     },
     ICAL.Timezone.utcTimezone,
   );
+  // The iterator runs on the zone's wall clock written as UTC, so a true-UTC UNTIL would be
+  // compared with the wrong clock (east of UTC the last occurrence would be lost): take it
+  // out and compare instants.
+  const untilMs = zone && !allDay ? untilInstant(recur, zone) : null;
+  if (untilMs !== null) recur.until = null;
   const iterator = recur.iterator(dtstart);
   for (let i = 0; i < MAX_OCCURRENCES; i++) {
     const next = iterator.next();
@@ -111,9 +116,37 @@ export function forEachOccurrenceStart(
             occWall.minute,
             occWall.second,
           );
+    if (untilMs !== null && ms > untilMs) return;
     const id = allDay ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString();
     if (!visit(ms, id)) return;
   }
+}
+
+/**
+ * UNTIL of a timed series as an instant: a UTC value as it is, a floating one on the
+ * series' wall clock, a date (which RFC 5545 does not allow here, but clients write) as
+ * the end of that day in the series' zone. Null when the rule has no UNTIL.
+ */
+function untilInstant(recur: ICAL.Recur, zone: string): number | null {
+  const until = recur.until;
+  if (!until) return null;
+  if (until.isDate) {
+    return zoneWallClockToMs(
+      { year: until.year, month: until.month, day: until.day, hour: 23, minute: 59, second: 59 },
+      zone,
+    );
+  }
+  const wall = {
+    year: until.year,
+    month: until.month,
+    day: until.day,
+    hour: until.hour,
+    minute: until.minute,
+    second: until.second,
+  };
+  return until.zone === ICAL.Timezone.utcTimezone
+    ? Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
+    : zoneWallClockToMs(wall, zone);
 }
 
 /** A task is in the window by its due date, else its start; a task with neither always is. */

@@ -1,13 +1,16 @@
 /**
  * The category pairing editor: rows of CRM category (with its icon) = server category, each
  * removable, and "Add pair". New rows suggest the server name from the CRM one
- * ("HOTLINE" -> "Hotline"), as Outlook categories are usually written.
+ * ("HOTLINE" -> "Hotline"), as Outlook categories are usually written. Where the server
+ * keeps a category list (Exchange), its names are offered for the server side; any name
+ * can still be typed.
  */
-import { Button, Field, Input, Text } from '@fluentui/react-components';
+import { Button, Combobox, Field, Input, Option, Text } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular } from '@fluentui/react-icons';
-import { useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CrmCategoryInfo } from '../../shared/app-api.ts';
+import { useApi } from '../api.ts';
 import type { CategoryPair, Problems } from '../settings/validate.ts';
 import { CategoryCombobox } from './CategoryCombobox.tsx';
 import { GroupField } from './GroupField.tsx';
@@ -30,9 +33,69 @@ export function suggestServerName(crm: string): string {
   return trimmed.charAt(0) + trimmed.slice(1).toLowerCase();
 }
 
+/** The configured server's category names ([] when it keeps no list, or is not reachable). */
+function useServerCategories(): readonly string[] {
+  const api = useApi();
+  const [names, setNames] = useState<readonly string[]>([]);
+  useEffect(() => {
+    let active = true;
+    api.listServerCategories().then(
+      (result) => {
+        if (active && result.ok) setNames(result.value);
+      },
+      // Only suggestions: without them the names are typed.
+      () => undefined,
+    );
+    return () => {
+      active = false;
+    };
+  }, [api]);
+  return names;
+}
+
+/** A server category: typed, or one of the server's names (those matching the text first). */
+function ServerCategoryBox(props: {
+  label: string;
+  value: string;
+  names: readonly string[];
+  placeholder: string;
+  disabled?: boolean;
+  onChange: (value: string) => void;
+}) {
+  const { value, names } = props;
+  const current = names.find((n) => n.toLowerCase() === value.trim().toLowerCase());
+  const shown = useMemo(() => {
+    const query = value.trim().toLowerCase();
+    if (query === '' || current !== undefined) return names;
+    const matching = names.filter((n) => n.toLowerCase().includes(query));
+    return matching.length > 0 ? matching : names;
+  }, [names, current, value]);
+  return (
+    <Combobox
+      aria-label={props.label}
+      freeform
+      disabled={props.disabled}
+      placeholder={props.placeholder}
+      value={value}
+      selectedOptions={current === undefined ? [] : [current]}
+      onChange={(ev) => props.onChange(ev.target.value)}
+      onOptionSelect={(_, data) => {
+        if (data.optionValue !== undefined) props.onChange(data.optionValue);
+      }}
+    >
+      {shown.map((name) => (
+        <Option key={name} value={name} text={name}>
+          {name}
+        </Option>
+      ))}
+    </Combobox>
+  );
+}
+
 export function CategoryPairsEditor(props: CategoryPairsEditorProps) {
   const { pairs, onChange, categories, field, problems, disabled } = props;
   const { t } = useTranslation();
+  const serverNames = useServerCategories();
   const fieldProblem = useFieldProblems(problems);
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -85,13 +148,24 @@ export function CategoryPairsEditor(props: CategoryPairsEditorProps) {
                 =
               </span>
               <Field {...serverProblem} className="pair-cell">
-                <Input
-                  aria-label={t('categories.pairServer', { n })}
-                  value={pair.server}
-                  placeholder={t('categories.serverPlaceholder')}
-                  disabled={disabled}
-                  onChange={(_, data) => update(index, { crm: pair.crm, server: data.value })}
-                />
+                {serverNames.length > 0 ? (
+                  <ServerCategoryBox
+                    label={t('categories.pairServer', { n })}
+                    value={pair.server}
+                    names={serverNames}
+                    placeholder={t('categories.serverPlaceholder')}
+                    disabled={disabled}
+                    onChange={(server) => update(index, { crm: pair.crm, server })}
+                  />
+                ) : (
+                  <Input
+                    aria-label={t('categories.pairServer', { n })}
+                    value={pair.server}
+                    placeholder={t('categories.serverPlaceholder')}
+                    disabled={disabled}
+                    onChange={(_, data) => update(index, { crm: pair.crm, server: data.value })}
+                  />
+                )}
               </Field>
               <Button
                 appearance="subtle"

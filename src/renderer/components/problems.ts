@@ -2,13 +2,14 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem, Problems } from '../settings/validate.ts';
+import { problemsText } from './message.ts';
 
 export function useProblemText(): (problem: Problem | undefined) => string | undefined {
   const { t } = useTranslation();
   return useCallback(
     (problem) => {
       if (problem === undefined) return undefined;
-      if ('text' in problem) return problem.text;
+      if ('text' in problem) return problem.engine ? problemsText(t, problem.engine) : problem.text;
       return t(`validation.${problem.key}`, problem.values ?? {});
     },
     [t],

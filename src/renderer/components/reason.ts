@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import type { AgendaBrief } from '../../shared/app-api.ts';
 import type { Formatters } from '../i18n/format.ts';
 import { agendaLabel } from './labels.ts';
+import { messageText } from './message.ts';
 
 /** i18next's t with a key built at run time (the typed t takes literal keys only). */
 type LooseT = (key: string, options?: Record<string, unknown>) => string;
@@ -15,17 +16,49 @@ export interface WithReason {
   reason: string;
   reasonCode: string | null;
   reasonParams: Record<string, string | number>;
+  /** A folder-wide item (refused, not synchronised): its reason's message code. */
+  errorCode?: string;
+  errorParams?: Record<string, string | number>;
 }
 
 export function reasonLabel(t: TFunction, item: WithReason, format?: Formatters): string {
-  if (!item.reasonCode) return item.reason;
+  if (!item.reasonCode) return messageText(t, item.reason, item.errorCode, item.errorParams);
   const translated = (t as unknown as LooseT)(`reason.${item.reasonCode}`, {
     ...localised(item.reasonParams, format),
     defaultValue: '',
   });
   if (!translated) return item.reason;
-  const notes = item.reasonParams.notes;
-  return notes === undefined || notes === '' ? translated : `${translated} (${notes})`;
+  const notes = notesText(t, item.reasonParams);
+  return notes === '' ? translated : `${translated} (${notes})`;
+}
+
+/**
+ * What the CRM write noted ("Company "Acme" was created"): each note's `note.<code>` when
+ * the journal kept the codes (`noteCodes`, JSON) and the UI knows them all, else the
+ * engine's English `notes`.
+ */
+function notesText(t: TFunction, params: Record<string, string | number>): string {
+  const english = params.notes === undefined ? '' : String(params.notes);
+  if (typeof params.noteCodes !== 'string') return english;
+  let coded: unknown;
+  try {
+    coded = JSON.parse(params.noteCodes);
+  } catch {
+    return english;
+  }
+  if (!Array.isArray(coded)) return english;
+  const texts: string[] = [];
+  for (const entry of coded as unknown[]) {
+    const { code, params: values } = (entry ?? {}) as { code?: unknown; params?: unknown };
+    if (typeof code !== 'string') return english;
+    const text = (t as unknown as LooseT)(`note.${code}`, {
+      ...(typeof values === 'object' && values !== null ? values : {}),
+      defaultValue: '',
+    });
+    if (!text) return english;
+    texts.push(text);
+  }
+  return texts.join('; ');
 }
 
 /** Change times (parameters named …Time, ISO strings) in the locale's format. */
@@ -45,8 +78,14 @@ function localised(
 /** "Události (Práce): CRM +2 ~1 −0; server +0 ~3 −0, 1 konflikt, 1 položka selhala". */
 export function agendaSummary(t: TFunction, a: AgendaBrief): string {
   const head = { agenda: agendaLabel(t, a.agenda), folder: a.folder };
-  if (a.aborted) return t('summary.aborted', { ...head, cause: a.aborted });
-  if (a.refused) return t('summary.refused', { ...head, cause: a.refused });
+  if (a.aborted) {
+    const cause = messageText(t, a.aborted, a.abortedCode, a.abortedParams);
+    return t('summary.aborted', { ...head, cause });
+  }
+  if (a.refused) {
+    const cause = messageText(t, a.refused, a.refusedCode, a.refusedParams);
+    return t('summary.refused', { ...head, cause });
+  }
   const parts = [
     t('summary.line', {
       ...head,

@@ -7,6 +7,7 @@ import { CategoryCombobox } from '../components/CategoryCombobox.tsx';
 import { categoriesOfKind } from '../components/CategoryIcon.tsx';
 import { GroupField } from '../components/GroupField.tsx';
 import { NumberField } from '../components/NumberField.tsx';
+import { PathInput } from '../components/PathInput.tsx';
 import { useFieldProblems } from '../components/problems.ts';
 import { readyValue } from '../settings/lookups.ts';
 import {
@@ -155,10 +156,11 @@ export function MailDialog(props: AgendaDialogProps<MailSettings>) {
           hint={t('mail.directoryHint')}
           {...fieldProblem(`${P}.attachments.directory`)}
         >
-          <Input
+          <PathInput
             value={draft.attachments.directory}
             disabled={!saving}
-            onChange={(_, data) => attachments({ directory: data.value })}
+            onChange={(directory) => attachments({ directory })}
+            pick={{ kind: 'folder', title: t('mail.directoryPick') }}
           />
         </Field>
         <Field label={t('mail.category')} {...fieldProblem(`${P}.attachments.category`)}>

@@ -6,15 +6,14 @@ import type {
   FieldProblem,
   ServerFolderInfo,
 } from '../../shared/app-api.ts';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '../api.ts';
+import { problemsText } from '../components/message.ts';
 import type { FoldersState, LookupsState } from './lookups.ts';
-
-function problemsText(problems: readonly FieldProblem[]): string {
-  return problems.map((p) => p.message).join(' ');
-}
 
 /** The CRM's users, categories, groups and classification tree, for one database file. */
 export function useCrmLookups(api: CrmSyncApi) {
+  const { t } = useTranslation();
   const [lookups, setLookups] = useState<LookupsState>({ state: 'idle' });
   const loaded = useRef<string | undefined>(undefined);
   const seq = useRef(0);
@@ -38,13 +37,13 @@ export function useCrmLookups(api: CrmSyncApi) {
         setLookups(
           result.ok
             ? { state: 'ready', value: result.value }
-            : { state: 'failed', message: problemsText(result.problems) },
+            : { state: 'failed', message: problemsText(t, result.problems) },
         );
       } catch (err) {
         if (n === seq.current) setLookups({ state: 'failed', message: errorText(err) });
       }
     },
-    [api],
+    [api, t],
   );
   return { lookups, loadLookups };
 }
@@ -63,6 +62,7 @@ export type FolderOutcome =
  * listFolders() for the saved connection.
  */
 export function useServerFolders(api: CrmSyncApi) {
+  const { t } = useTranslation();
   const [folders, setFolders] = useState<FoldersState>({ state: 'idle' });
   const seq = useRef(0);
 
@@ -77,7 +77,7 @@ export function useServerFolders(api: CrmSyncApi) {
           setFolders({ state: 'ready', value: result.value });
           return { ok: true, folders: result.value };
         }
-        setFolders({ state: 'failed', message: problemsText(result.problems) });
+        setFolders({ state: 'failed', message: problemsText(t, result.problems) });
         return { ok: false, problems: result.problems };
       } catch (err) {
         const message = errorText(err);
@@ -86,7 +86,7 @@ export function useServerFolders(api: CrmSyncApi) {
         return { ok: false, problems: [{ field: 'connection', message }] };
       }
     },
-    [],
+    [t],
   );
 
   /** Tests the given connection (null: a later call superseded this one). */

@@ -30,9 +30,13 @@ export type CategoryPair = EventsSettings['categoryPairs'][number];
 
 export type ValidationKey = keyof (typeof resources)['en']['validation'];
 
-/** A problem of one field: a message of ours (translated) or the engine's text. */
+/**
+ * A problem of one field: a message of ours (translated) or the engine's (`text` in English,
+ * `engine` its problems, worded in the UI language where they have a code).
+ */
 export type Problem =
-  { key: ValidationKey; values?: Record<string, string | number> } | { text: string };
+  | { key: ValidationKey; values?: Record<string, string | number> }
+  | { text: string; engine?: readonly FieldProblem[] };
 
 /** Problems by field: dotted settings keys ("agendas.events.daysPast") or wizard fields. */
 export type Problems = Readonly<Record<string, Problem>>;
@@ -261,10 +265,12 @@ export function validateSettings(settings: Settings): Problems {
 
 /** The engine's problems by field (several for one field are joined). */
 export function fromFieldProblems(problems: readonly FieldProblem[]): Problems {
-  const out: Record<string, { text: string }> = {};
-  for (const { field, message } of problems) {
-    const prior = out[field];
-    out[field] = { text: prior ? `${prior.text} ${message}` : message };
+  const out: Record<string, { text: string; engine: FieldProblem[] }> = {};
+  for (const problem of problems) {
+    const prior = out[problem.field];
+    out[problem.field] = prior
+      ? { text: `${prior.text} ${problem.message}`, engine: [...prior.engine, problem] }
+      : { text: problem.message, engine: [problem] };
   }
   return out;
 }

@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import type { JournalItem } from '../../shared/app-api.ts';
 import { errorText, useApi } from '../api.ts';
 import { actionLabel, agendaLabel, outcomeLabel } from '../components/labels.ts';
+import { journalErrorText } from '../components/message.ts';
 import { reasonLabel } from '../components/reason.ts';
 import { useFormat } from '../i18n/format.ts';
 import type { Loadable } from '../settings/lookups.ts';
@@ -148,7 +149,7 @@ export function HistoryTab({ runId, onClearRun, refreshKey }: HistoryTabProps) {
                     </Badge>
                   )}{' '}
                   {reasonLabel(t, item, format)}
-                  {item.error && <div className="error-text">{item.error}</div>}
+                  {item.error && <div className="error-text">{journalErrorText(t, item)}</div>}
                 </TableCell>
                 <TableCell>
                   <Badge appearance="tint" color={OUTCOME_COLORS[item.outcome] ?? 'informative'}>

@@ -49,6 +49,7 @@ import { errorText, useApi } from '../api.ts';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { PreviewList } from '../components/PreviewList.tsx';
 import { runStatusLabel } from '../components/labels.ts';
+import { problemsText, statusErrorText } from '../components/message.ts';
 import { useFormat } from '../i18n/format.ts';
 import type { Loadable } from '../settings/lookups.ts';
 import { HistoryTab } from './HistoryTab.tsx';
@@ -127,7 +128,7 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
   const styles = useStyles();
   const [status, setStatus] = useState<SyncStatus | undefined>();
   const [statusError, setStatusError] = useState<string | undefined>();
-  const [lastError, setLastError] = useState<string | undefined>();
+  const [lastError, setLastError] = useState<SyncStatus | undefined>();
   const [runs, setRuns] = useState<RunBrief[]>([]);
   const [tab, setTab] = useState<TabName>('runs');
   const [historyRun, setHistoryRun] = useState<number | undefined>();
@@ -143,7 +144,7 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
       if (!active) return;
       setStatus(s);
       setStatusError(undefined);
-      if (s.error) setLastError(s.error);
+      if (s.error) setLastError(s);
       else if (s.state !== 'error') setLastError(undefined);
     };
     api.status().then(accept, (err: unknown) => active && setStatusError(errorText(err)));
@@ -201,7 +202,7 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
       setPreview(
         result.ok
           ? { state: 'ready', value: result.value }
-          : { state: 'failed', message: result.problems.map((p) => p.message).join(' ') },
+          : { state: 'failed', message: problemsText(t, result.problems) },
       );
     } catch (err) {
       setPreview({ state: 'failed', message: errorText(err) });
@@ -287,7 +288,9 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
         )}
         {status?.state === 'error' && (
           <MessageBar intent="error" role="alert">
-            <MessageBarBody>{lastError ?? t('main.lastFailed')}</MessageBarBody>
+            <MessageBarBody>
+              {(lastError && statusErrorText(t, lastError)) ?? t('main.lastFailed')}
+            </MessageBarBody>
           </MessageBar>
         )}
         {notice && (

@@ -4,6 +4,7 @@ import { HistoryRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { RunBrief } from '../../shared/app-api.ts';
 import { runStatusLabel, triggerLabel } from '../components/labels.ts';
+import { messageText } from '../components/message.ts';
 import { agendaSummary } from '../components/reason.ts';
 import { useFormat } from '../i18n/format.ts';
 
@@ -51,7 +52,9 @@ export function RunsTab(props: {
             <ul className="run-lines">
               {(run.agendas.length > 0
                 ? run.agendas.map((a) => agendaSummary(t, a))
-                : run.lines
+                : run.lines.map((line, i) =>
+                    i === 0 ? messageText(t, line, run.errorCode, run.errorParams) : line,
+                  )
               ).map((line, i) => (
                 <li key={i}>
                   <Text font="monospace" size={200}>
@@ -69,7 +72,8 @@ export function RunsTab(props: {
               <ul>
                 {run.failedItems.map((item, i) => (
                   <li key={i}>
-                    <Text weight="semibold">{item.label}</Text>: {item.cause}
+                    <Text weight="semibold">{item.label}</Text>:{' '}
+                    {messageText(t, item.cause, item.code, item.params)}
                   </li>
                 ))}
               </ul>

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import type { TrashItem } from '../../shared/app-api.ts';
 import { errorText, useApi } from '../api.ts';
 import { entityLabel } from '../components/labels.ts';
+import { problemsText } from '../components/message.ts';
 import { useFormat } from '../i18n/format.ts';
 import type { Loadable } from '../settings/lookups.ts';
 
@@ -49,7 +50,7 @@ export function TrashTab({ refreshKey }: { refreshKey: string }) {
       setMessage(
         result.ok
           ? { intent: 'success', text: t('trash.restored', { label: item.label }) }
-          : { intent: 'error', text: result.problems.map((p) => p.message).join(' ') },
+          : { intent: 'error', text: problemsText(t, result.problems) },
       );
       await load();
     } catch (err) {

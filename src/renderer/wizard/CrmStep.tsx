@@ -6,6 +6,7 @@ import { Dropdown, Field, Input, Option, Spinner, Text } from '@fluentui/react-c
 import { DatabaseRegular, PersonRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../shared/app-api.ts';
+import { PathInput } from '../components/PathInput.tsx';
 import { useFieldProblems } from '../components/problems.ts';
 import type { LookupsState } from '../settings/lookups.ts';
 import type { Problems } from '../settings/validate.ts';
@@ -49,13 +50,23 @@ export function CrmStep(props: CrmStepProps) {
         {...pathValidation}
         {...lookupFailed}
       >
-        <Input
+        <PathInput
           name="databasePath"
           value={crm.databasePath}
           contentBefore={<DatabaseRegular />}
           placeholder={t('crm.databasePathPlaceholder')}
-          onChange={(_, data) => onChange({ ...crm, databasePath: data.value })}
+          onChange={(databasePath) => onChange({ ...crm, databasePath })}
           onBlur={() => onLoadLookups(crm.databasePath)}
+          // A chosen file is read at once (there is no blur to wait for).
+          onPicked={(path) => onLoadLookups(path)}
+          pick={{
+            kind: 'file',
+            title: t('crm.databasePick'),
+            filters: [
+              { name: t('crm.databaseFiles'), extensions: ['sqlite', 'sqlite3', 'db'] },
+              { name: t('common.allFiles'), extensions: ['*'] },
+            ],
+          }}
         />
       </Field>
       {lookups.state === 'loading' && <Spinner size="tiny" label={t('crm.reading')} />}

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlannedItem, SyncStatus } from '../../shared/app-api.ts';
 import { errorText, useApi } from '../api.ts';
 import { runStatusLabel } from '../components/labels.ts';
+import { problemsText } from '../components/message.ts';
 import { PreviewList } from '../components/PreviewList.tsx';
 import type { Loadable } from '../settings/lookups.ts';
 import { ProgressList } from '../window/ProgressList.tsx';
@@ -59,7 +60,7 @@ export function FirstSync({ onDone }: { onDone: () => void }) {
       setPreview(
         result.ok
           ? { state: 'ready', value: result.value }
-          : { state: 'failed', message: result.problems.map((p) => p.message).join(' ') },
+          : { state: 'failed', message: problemsText(t, result.problems) },
       );
     } catch (err) {
       setPreview({ state: 'failed', message: errorText(err) });

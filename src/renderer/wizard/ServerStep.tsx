@@ -27,6 +27,7 @@ import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../shared/app-api.ts';
+import { problemsText } from '../components/message.ts';
 import { useFieldProblems } from '../components/problems.ts';
 import type { TestState } from '../settings/hooks.ts';
 import type { ConnectionSettings, Problems } from '../settings/validate.ts';
@@ -69,6 +70,11 @@ export interface ServerStepProps {
   onPasswordChange: (password: string) => void;
   /** A password is stored already: empty keeps it. */
   passwordStored: boolean;
+  /** The proxy user's password (stored in the OS secret store, never in settings). */
+  proxyPassword: string;
+  onProxyPasswordChange: (password: string) => void;
+  /** A proxy password may be stored already (a saved proxy user): empty keeps it. */
+  proxyPasswordStored: boolean;
   problems: Problems;
   test: TestState;
   onTest: () => void;
@@ -303,7 +309,7 @@ export function ServerStep(props: ServerStepProps) {
           <MessageBar intent="error" role="alert">
             <MessageBarBody>
               <MessageBarTitle>{t('server.testFailed')}</MessageBarTitle>
-              {test.problems.map((p) => p.message).join(' ')}
+              {problemsText(t, test.problems)}
             </MessageBarBody>
           </MessageBar>
         )}
@@ -400,6 +406,26 @@ export function ServerStep(props: ServerStepProps) {
               {text('connection.proxy.user', t('server.proxyUser'), proxy.user, (user) =>
                 onChange({ ...connection, proxy: { ...proxy, user } }),
               )}
+              <Field
+                label={t('server.proxyPassword')}
+                hint={
+                  props.proxyPasswordStored
+                    ? t('server.proxyPasswordStored')
+                    : t('server.proxyPasswordHint')
+                }
+              >
+                <Input
+                  name="proxyPassword"
+                  type="password"
+                  autoComplete="off"
+                  value={props.proxyPassword}
+                  disabled={proxy.user.trim() === ''}
+                  placeholder={
+                    props.proxyPasswordStored ? t('server.passwordUnchanged') : undefined
+                  }
+                  onChange={(_, data) => props.onProxyPasswordChange(data.value)}
+                />
+              </Field>
               {text(
                 'connection.trustedCertificate.sha256Fingerprint',
                 t('server.fingerprint'),

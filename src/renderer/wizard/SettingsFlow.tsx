@@ -186,6 +186,7 @@ export function SettingsFlow(props: SettingsFlowProps) {
   const [finished, setFinished] = useState(false);
   const [crmPassword, setCrmPassword] = useState('');
   const [serverPassword, setServerPassword] = useState('');
+  const [proxyPassword, setProxyPassword] = useState('');
   const [remote, setRemote] = useState<Problems>({});
   const [callError, setCallError] = useState<{ page: Page; message: string } | undefined>();
   const [attempted, setAttempted] = useState<Record<Page, boolean>>({
@@ -253,6 +254,7 @@ export function SettingsFlow(props: SettingsFlowProps) {
     const result = await testConnection({
       connection: settings.connection,
       password: serverPassword,
+      ...(proxyPassword === '' ? {} : { proxyPassword }),
     });
     if (result === null) return;
     if (result.ok) {
@@ -265,7 +267,13 @@ export function SettingsFlow(props: SettingsFlowProps) {
 
   const loadFolders = () => {
     if (mode === 'settings' && !connectionChanged && serverPassword === '') void listFolders();
-    else void testConnection({ connection: settings.connection, password: serverPassword });
+    else {
+      void testConnection({
+        connection: settings.connection,
+        password: serverPassword,
+        ...(proxyPassword === '' ? {} : { proxyPassword }),
+      });
+    }
   };
 
   /** Checks the CRM login with the CRM (when asked or when it changed). */
@@ -340,6 +348,21 @@ export function SettingsFlow(props: SettingsFlowProps) {
           setCallError({
             page: 1,
             message: t('server.passwordNotStored', { message: errorText(err) }),
+          });
+          return;
+        }
+      }
+      // The proxy password lives in the secret store only; no proxy user: none is kept.
+      const proxyUser = settings.connection.proxy.user.trim() !== '';
+      const proxySecret = proxyUser ? proxyPassword : '';
+      if (proxySecret !== '' || (!proxyUser && initial.connection.proxy.user.trim() !== '')) {
+        try {
+          await api.setServerPassword(proxySecret, 'proxy');
+        } catch (err) {
+          setPage(1);
+          setCallError({
+            page: 1,
+            message: t('server.proxyPasswordNotStored', { message: errorText(err) }),
           });
           return;
         }
@@ -473,6 +496,12 @@ export function SettingsFlow(props: SettingsFlowProps) {
                 setTest({ state: 'idle' });
               }}
               passwordStored={exists}
+              proxyPassword={proxyPassword}
+              onProxyPasswordChange={(password) => {
+                setProxyPassword(password);
+                setTest({ state: 'idle' });
+              }}
+              proxyPasswordStored={exists && initial.connection.proxy.user.trim() !== ''}
               problems={problems}
               test={test}
               onTest={() => void runTest()}

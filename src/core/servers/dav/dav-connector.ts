@@ -12,10 +12,10 @@ import type {
   ServerFolderSession,
   ServerRecord,
 } from '../connector.ts';
-import { ItemError } from '../errors.ts';
 import { parseCalendarObject, renderCalendarObject } from './ical/index.ts';
 import { isContactGroup, parseVCard, renderVCard } from './vcard/index.ts';
 import { createDavTransport, CTAG_TOKEN_PREFIX } from './transport/index.ts';
+import { CodedItemError } from './transport/failures.ts';
 import type { DavCollectionInfo, DavTransport, DavTransportOptions } from './transport/index.ts';
 import { VersionConflictError } from '../errors.ts';
 
@@ -178,7 +178,10 @@ class DavFolderSession implements ServerFolderSession {
   ): Promise<{ serverId: string; version: string }> {
     // Patch the server's own text so what the CRM does not model survives.
     const current = await this.transport.getObject(serverId);
-    if (!current) throw new ItemError(`${lastSegment(serverId)} is no longer on the server.`);
+    if (!current) {
+      const item = lastSegment(serverId);
+      throw new CodedItemError(`${item} is no longer on the server.`, 'item-gone', { item });
+    }
     if (current.etag !== version) throw new VersionConflictError(serverId);
     const text = this.render(data, identity, current.data);
     const put = await this.transport.putObject(this.folder.id, serverId, text, this.contentType, {

@@ -89,18 +89,22 @@ export interface CrmWriteContext {
   origin: string;
 }
 
-export type CrmWriteNoteCode =
-  | 'linked'
-  | 'shared-address'
-  | 'company-created'
-  | 'company-ambiguous'
-  | 'organization-kept'
-  | 'invalid-address-skipped'
-  | 'time-zone-dropped'
-  | 'override-cancelled'
-  | 'name-missing'
-  | 'already-deleted'
-  | 'moved-to-trash';
+/** Codes of the notes a CRM write leaves (the app words them as note.<code>). */
+export const CRM_WRITE_NOTE_CODES = [
+  'linked',
+  'shared-address',
+  'company-created',
+  'company-ambiguous',
+  'organization-kept',
+  'invalid-address-skipped',
+  'time-zone-dropped',
+  'override-cancelled',
+  'name-missing',
+  'already-deleted',
+  'moved-to-trash',
+] as const;
+
+export type CrmWriteNoteCode = (typeof CRM_WRITE_NOTE_CODES)[number];
 
 /** Something the journal should tell about a write; `message` is English, params for i18n. */
 export interface CrmWriteNote {

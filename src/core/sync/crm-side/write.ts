@@ -103,7 +103,9 @@ function deleteRow(
     return {
       ...base,
       trashId: null,
-      notes: [note('already-deleted', `CRM ${entity} ${crmId} was already deleted.`)],
+      notes: [
+        note('already-deleted', `CRM ${entity} ${crmId} was already deleted.`, { entity, crmId }),
+      ],
     };
   }
   const entry = moveToTrash(db, entity, crmId, {

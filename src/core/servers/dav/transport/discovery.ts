@@ -184,6 +184,7 @@ function discoveryFailure(
   const detail = failures.length > 0 ? describeCause(failures[0]) : 'no principal found';
   return new ServerError(
     `No CalDAV or CardDAV service found at ${displayUrl(serverUrl)} (${detail}); check the address.`,
+    { code: 'no-dav-service', params: { url: displayUrl(serverUrl), detail } },
   );
 }
 

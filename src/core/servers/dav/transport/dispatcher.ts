@@ -4,7 +4,7 @@
  * certificate identified by its SHA-256 fingerprint.
  */
 import tls from 'node:tls';
-import { Agent, Pool, ProxyAgent, buildConnector } from 'undici';
+import { Agent, Client, Pool, ProxyAgent, buildConnector } from 'undici';
 import type { Dispatcher } from 'undici';
 import { UntrustedCertificateError } from './failures.ts';
 
@@ -13,6 +13,12 @@ export interface DispatcherOptions {
   /** Normalised (lowercase hex, no colons) fingerprint of the pinned certificate. */
   pinnedSha256?: string;
   connectTimeoutMs: number;
+  /**
+   * Connections per origin; 1 for NTLM, which signs in a connection: the handshake and the
+   * calls must share it, and undici's pools would otherwise open a second one while the
+   * first is not back in the pool yet (seen through a proxy too). Default: undici's.
+   */
+  connections?: number;
 }
 
 export function normalizeSha256(value: string): string {
@@ -27,12 +33,14 @@ export function formatSha256(hex: string): string {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const pin = options.pinnedSha256;
   const timeout = options.connectTimeoutMs;
+  const single = options.connections === 1;
+  const limit = options.connections === undefined ? {} : { connections: options.connections };
   if (options.proxy === undefined) {
-    if (pin === undefined) return new Agent({ connect: { timeout } });
+    if (pin === undefined) return new Agent({ ...limit, connect: { timeout } });
     // Verification runs as usual (socket.authorized); the pin only rescues a failed one.
     // No session cache: a resumed session must not skip the fingerprint check.
     const base = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout });
-    return new Agent({ connect: pinning(base, pin) });
+    return new Agent({ ...limit, connect: pinning(base, pin) });
   }
   const proxy = new URL(options.proxy.url);
   const { user, password } = options.proxy;
@@ -44,6 +52,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       : `Basic ${Buffer.from(`${user}:${password ?? ''}`, 'utf8').toString('base64')}`;
   return new ProxyAgent({
     uri: proxy.href,
+    ...limit,
     ...(token === undefined ? {} : { token }),
     proxyTls: { timeout },
     ...(pin === undefined
@@ -56,10 +65,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             // Fail closed: without the tunnel connector to wrap, nothing would check the pin.
             if (typeof connect !== 'function')
               throw new Error('undici ProxyAgent changed: no connect function');
-            return new Pool(origin, {
-              ...opts,
-              connect: pinning(connect as buildConnector.connector, pin),
-            });
+            const pinned = { ...opts, connect: pinning(connect as buildConnector.connector, pin) };
+            return single ? new Client(origin, pinned) : new Pool(origin, pinned);
           },
         }),
   });

@@ -4,6 +4,7 @@
  * problems with one object are ItemError; credentials never appear in a message.
  */
 import { STATUS_CODES } from 'node:http';
+import type { MessageCode, MessageParams } from '../../../message-codes.ts';
 import { ItemError, ServerError } from '../../errors.ts';
 import { displayOrigin, displayUrl } from './hrefs.ts';
 
@@ -84,6 +85,20 @@ const TLS_REASONS: Record<string, string> = {
   HOSTNAME_MISMATCH: 'issued for another host name',
 };
 
+/** The same as a short code (the `why` parameter), for the app to word the reason. */
+const TLS_WHY: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'unknown-authority',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown-authority',
+  UNABLE_TO_GET_ISSUER_CERT: 'unknown-authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown-authority',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'not-yet-valid',
+  CERT_REVOKED: 'revoked',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'wrong-host',
+  HOSTNAME_MISMATCH: 'wrong-host',
+};
+
 interface ErrorFacts {
   code?: string;
   message: string;
@@ -132,11 +147,17 @@ function describeNetworkFailure(err: unknown, ctx: FailureContext): ServerError 
   const proxy = ctx.proxyUrl === undefined ? undefined : displayOrigin(ctx.proxyUrl);
   // Through a proxy, every connection we open goes to the proxy: failures to connect are its.
   const atProxy = proxy !== undefined;
-  const opts = (transient: boolean) => ({ cause: err, transient });
+  const opts = (transient: boolean, code: MessageCode, params: MessageParams) => ({
+    cause: err,
+    transient,
+    code,
+    params,
+  });
 
   const untrusted = findUntrusted(err);
   if (untrusted !== undefined) {
-    return certificateFailure(origin, untrusted.reason, untrusted.fingerprint, err);
+    // A certificate that is not the one pinned in settings.
+    return certificateFailure(origin, untrusted.reason, untrusted.fingerprint, err, 'not-pinned');
   }
   const tlsCode = codes.find((c) => TLS_TRUST_CODES.has(c));
   if (tlsCode !== undefined) {
@@ -145,45 +166,54 @@ function describeNetworkFailure(err: unknown, ctx: FailureContext): ServerError 
       TLS_REASONS[tlsCode] ?? tlsCode,
       ctx.certificateFingerprint,
       err,
+      TLS_WHY[tlsCode] ?? 'untrusted',
     );
   }
   if (has('CRM_SYNC_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ABORT_ERR')) {
     const secs = Number((ctx.timeoutMs / 1000).toFixed(1));
     return new ServerError(
       `${origin} did not answer within ${secs} s; try again later.`,
-      opts(true),
+      opts(true, 'no-answer', { server: origin, seconds: secs }),
     );
   }
   if (has('ENOTFOUND')) {
     const what = atProxy ? `the proxy ${proxy}` : origin;
+    const unknown = atProxy ? safeHost(ctx.proxyUrl ?? '') : host;
     return new ServerError(
-      `Cannot reach ${what}: unknown host "${atProxy ? safeHost(ctx.proxyUrl ?? '') : host}"; check the address.`,
-      opts(false),
+      `Cannot reach ${what}: unknown host "${unknown}"; check the address.`,
+      opts(false, 'unknown-host', { server: atProxy ? (proxy ?? origin) : origin, host: unknown }),
     );
   }
   if (has('EAI_AGAIN')) {
     return new ServerError(
       `Cannot reach ${origin}: the name "${host}" cannot be looked up now (no network?).`,
-      opts(true),
+      opts(true, 'dns-unavailable', { server: origin, host }),
     );
   }
   if (has('ECONNREFUSED')) {
     const what = atProxy ? `the proxy ${proxy}` : origin;
+    const address = atProxy ? safeHostPort(ctx.proxyUrl ?? '') : safeHostPort(ctx.url);
     return new ServerError(
-      `Cannot reach ${what}: nothing answers at ${atProxy ? safeHostPort(ctx.proxyUrl ?? '') : safeHostPort(ctx.url)}.`,
-      opts(true),
+      `Cannot reach ${what}: nothing answers at ${address}.`,
+      opts(true, 'connection-refused', { server: atProxy ? (proxy ?? origin) : origin, address }),
     );
   }
   if (has('EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN')) {
-    return new ServerError(`Cannot reach ${origin}: no network route to it.`, opts(true));
+    return new ServerError(
+      `Cannot reach ${origin}: no network route to it.`,
+      opts(true, 'no-route', { server: origin }),
+    );
   }
   if (has('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT')) {
-    return new ServerError(`Cannot reach ${origin}: the connection timed out.`, opts(true));
+    return new ServerError(
+      `Cannot reach ${origin}: the connection timed out.`,
+      opts(true, 'connect-timeout', { server: origin }),
+    );
   }
   if (has('ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO')) {
     return new ServerError(
       `Cannot talk https with ${origin}: it does not answer with TLS (should the address start with http://?).`,
-      opts(false),
+      opts(false, 'not-tls', { server: origin }),
     );
   }
   const proxyStatus = chain
@@ -195,12 +225,16 @@ function describeNetworkFailure(err: unknown, ctx: FailureContext): ServerError 
     if (status === 407) {
       return new ServerError(
         `${proxyName} refused the proxy user name or password (${statusText(status)}).`,
-        opts(false),
+        opts(false, 'proxy-auth-failed', { proxy: proxy ?? '', status: statusText(status) }),
       );
     }
     return new ServerError(
       `${proxyName} refused to connect to ${origin} (${statusText(status)}).`,
-      opts(true),
+      opts(true, 'proxy-refused', {
+        proxy: proxy ?? '',
+        server: origin,
+        status: statusText(status),
+      }),
     );
   }
   if (
@@ -214,11 +248,14 @@ function describeNetworkFailure(err: unknown, ctx: FailureContext): ServerError 
   ) {
     return new ServerError(
       `The connection to ${origin} was cut off before the answer was complete; try again later.`,
-      opts(true),
+      opts(true, 'connection-cut', { server: origin }),
     );
   }
   const detail = chain[chain.length - 1]?.message ?? 'unknown error';
-  return new ServerError(`Cannot reach ${origin}: ${detail}.`, opts(true));
+  return new ServerError(
+    `Cannot reach ${origin}: ${detail}.`,
+    opts(true, 'unreachable', { server: origin, detail }),
+  );
 }
 
 function findUntrusted(err: unknown): UntrustedCertificateError | undefined {
@@ -235,11 +272,17 @@ function certificateFailure(
   reason: string,
   fingerprint: string | undefined,
   cause: unknown,
+  why: string,
 ): ServerError {
   const print = fingerprint === undefined ? '' : `, SHA-256 fingerprint ${fingerprint}`;
   return new ServerError(
     `The certificate of ${origin} is not trusted (${reason}${print}); trust it in settings only if you know it.`,
-    { cause, transient: false },
+    {
+      cause,
+      transient: false,
+      code: 'certificate-untrusted',
+      params: { server: origin, reason, fingerprint: fingerprint ?? '—', why },
+    },
   );
 }
 
@@ -269,7 +312,9 @@ export function authFailure(url: string, status: number, bearer = false): Server
   const message = bearer
     ? `The access token was refused by ${displayUrl(url)} (${statusText(status)}); sign in again.`
     : `Wrong user name or password for ${displayUrl(url)} (${statusText(status)}).`;
-  return tagged(new ServerError(message, { transient: false }), 'auth');
+  const params = { server: displayUrl(url), status: statusText(status) };
+  const code = bearer ? 'token-refused' : 'auth-failed';
+  return tagged(new ServerError(message, { transient: false, code, params }), 'auth');
 }
 
 /** A status that says the server as a whole cannot serve us now. */
@@ -281,12 +326,25 @@ export function serverWideFailure(url: string, status: number, method: string): 
   if (status === 429) {
     return new ServerError(
       `${displayOrigin(url)} is limiting requests (${statusText(status)}); try again later.`,
-      { transient: true },
+      {
+        transient: true,
+        code: 'server-busy',
+        params: { server: displayOrigin(url), status: statusText(status) },
+      },
     );
   }
   return new ServerError(
     `${displayOrigin(url)} failed to answer ${method} ${displayUrl(url)} (${statusText(status)}); try again later.`,
-    { transient: true },
+    {
+      transient: true,
+      code: 'server-failed',
+      params: {
+        server: displayOrigin(url),
+        method,
+        url: displayUrl(url),
+        status: statusText(status),
+      },
+    },
   );
 }
 
@@ -306,11 +364,27 @@ export function requestFailure(
   if (status === 507) {
     return new ServerError(`${displayOrigin(url)} has no room left (${statusText(status)}).`, {
       transient: false,
+      code: 'no-room',
+      params: { server: displayOrigin(url), status: statusText(status) },
     });
   }
   const suffix = detail === '' ? '' : `: ${detail}`;
   const message = `${method} ${displayUrl(url)} was refused (${statusText(status)}${suffix}).`;
-  return scope === 'item' ? new ItemError(message) : new ServerError(message);
+  const params = { method, url: displayUrl(url), status: statusText(status), detail };
+  return scope === 'item'
+    ? new CodedItemError(message, 'request-refused', params)
+    : new ServerError(message, { code: 'request-refused', params });
+}
+
+/** One item failed, with the code the app words the cause by (ItemError has none). */
+export class CodedItemError extends ItemError {
+  readonly code: MessageCode;
+  readonly params: MessageParams;
+  constructor(message: string, code: MessageCode, params: MessageParams) {
+    super(message);
+    this.code = code;
+    this.params = params;
+  }
 }
 
 /** A short, single-line excerpt of a server's error text for messages. */

@@ -408,6 +408,7 @@ function collectionFailure(
   if (reply.status === 404 || reply.status === 410) {
     return new ServerError(
       `The collection ${collection} does not exist on the server (${statusText(reply.status)}).`,
+      { code: 'collection-missing', params: { collection, status: statusText(reply.status) } },
     );
   }
   const detail = reply.multistatus ? '' : excerpt(reply.text);

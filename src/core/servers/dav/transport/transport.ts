@@ -20,6 +20,7 @@ export function createDavTransport(options: DavTransportOptions): DavTransport {
   if (options.auth === 'bearer' && (options.bearerToken ?? '') === '') {
     throw new ServerError(
       `No access token is available for ${displayUrl(serverUrl)} (bearer sign-in).`,
+      { code: 'no-access-token', params: { url: displayUrl(serverUrl) } },
     );
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -88,15 +89,20 @@ export function createDavTransport(options: DavTransportOptions): DavTransport {
 
 /** An http(s) URL without user info (credentials travel in headers, never in URLs). */
 function checkedUrl(value: string, what: 'server' | 'proxy'): string {
+  const code = what === 'server' ? 'server-address-invalid' : 'proxy-address-invalid';
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new ServerError(`The ${what} address "${value}" is not a URL (expected https://…).`);
+    throw new ServerError(`The ${what} address "${value}" is not a URL (expected https://…).`, {
+      code,
+      params: { address: value },
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ServerError(
       `The ${what} address ${displayUrl(url)} must start with https:// or http://.`,
+      { code, params: { address: displayUrl(url) } },
     );
   }
   url.username = '';

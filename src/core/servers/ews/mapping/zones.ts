@@ -1,0 +1,85 @@
+/**
+ * Exchange's Windows time zone ids <-> the model's IANA names (windows-iana). Reading takes
+ * the zone the hint names when it is one of the Windows zone's IANA zones, else the user's
+ * own zone when it is, else the zone's main one ("Central Europe Standard Time" is
+ * Europe/Prague for a user in Prague, as in the CalDAV mapping). "UTC" reads as tz null.
+ */
+import { findIana, findWindows } from 'windows-iana';
+import { TimeSpan, TimeZoneInfo } from 'ews-javascript-api';
+import { ItemError } from '../../errors.ts';
+import { ianaZone, processZone } from '../../dav/ical/zones.ts';
+
+const UTC_WINDOWS_ID = 'UTC';
+
+function isUtcWindowsId(id: string): boolean {
+  return /^(utc|tzone:\/\/microsoft\/utc)$/i.test(id.trim());
+}
+
+function windowsIdsOf(iana: string): string[] {
+  try {
+    return findWindows(iana);
+  } catch {
+    return [];
+  }
+}
+
+function ianaZonesOf(windowsId: string): string[] {
+  try {
+    return findIana(windowsId);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The IANA zone of a Windows zone id; null for UTC. Throws ItemError naming an id it does
+ * not know.
+ */
+export function ianaOfWindows(
+  windowsId: string,
+  hint: string | null,
+  label: string,
+): string | null {
+  const id = windowsId.trim();
+  const zones = ianaZonesOf(id);
+  if (
+    hint &&
+    ianaZone(hint) &&
+    windowsIdsOf(hint).some((w) => w.toLowerCase() === id.toLowerCase())
+  )
+    return hint;
+  if (isUtcWindowsId(id)) return null;
+  const known = zones.map((z) => ianaZone(z)).filter((z): z is string => z !== null);
+  const own = processZone();
+  if (known.includes(own)) return own;
+  const first = known[0];
+  if (!first) throw new ItemError(`Cannot read "${label}": unknown time zone "${id}".`);
+  return first;
+}
+
+/** The Windows zone id for an IANA zone; "UTC" for tz null. Throws ItemError when none. */
+export function windowsOfIana(iana: string | null, label: string): string {
+  if (iana === null) return UTC_WINDOWS_ID;
+  const spelled = ianaZone(iana);
+  const ids = spelled ? windowsIdsOf(spelled) : [];
+  const first = ids[0];
+  if (!first) {
+    throw new ItemError(
+      `Cannot write "${label}": time zone "${iana}" has no Windows equivalent Exchange knows.`,
+    );
+  }
+  return first;
+}
+
+/**
+ * A TimeZoneInfo whose Id is the Windows id: the library sends a time zone as
+ * <t:StartTimeZone Id="…" Name="…"/> (no periods), and Exchange resolves the Id itself.
+ */
+export function timeZoneInfoOf(windowsId: string): TimeZoneInfo {
+  try {
+    return TimeZoneInfo.FindSystemTimeZoneById(windowsId);
+  } catch {
+    // A zone newer than the library's table: only the Id matters to the server.
+    return TimeZoneInfo.CreateCustomTimeZone(windowsId, TimeSpan.Zero, windowsId, windowsId);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A failure notification's text in the tray's language: the engine's coded failure
+ * (SyncStatus.errorDetail) worded with the window's own translations (the renderer's
+ * i18n files, `error.<code>` and the summary sentences), else the engine's English.
+ *
+ * Plain Node (no Electron import).
+ */
+import type { SyncStatus } from '../shared/app-api.ts';
+import cs from '../renderer/i18n/cs.json' with { type: 'json' };
+import en from '../renderer/i18n/en.json' with { type: 'json' };
+import ru from '../renderer/i18n/ru.json' with { type: 'json' };
+import type { TrayLanguage } from './tray-strings.ts';
+
+type Tree = { readonly [key: string]: string | Tree };
+const resources: Readonly<Record<TrayLanguage, Tree>> = { en, cs, ru };
+
+function lookup(tree: Tree, key: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/** The i18next-style text of `key` with `{{name}}` filled; undefined when there is none. */
+function text(
+  language: TrayLanguage,
+  key: string,
+  values: Readonly<Record<string, string | number>>,
+): string | undefined {
+  const template = lookup(resources[language], key) ?? lookup(resources.en, key);
+  return template?.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+    values[name] === undefined ? whole : String(values[name]),
+  );
+}
+
+/** SyncStatus.error in `language`; the English sentence when its code is unknown or absent. */
+export function failureText(status: SyncStatus, language: TrayLanguage): string | null {
+  const english = status.error;
+  const detail = status.errorDetail;
+  if (english === null || english.trim() === '' || !detail) return english;
+  const params = { ...detail.params };
+  // An agenda is named by its code ("events"): in the UI's words.
+  if (typeof params.agenda === 'string') {
+    params.agenda = text(language, `agenda.${params.agenda}`, {}) ?? params.agenda;
+  }
+  if (typeof params.why === 'string') {
+    params.reason = text(language, `certificateWhy.${params.why}`, {}) ?? params.reason ?? '';
+  }
+  const cause = text(language, `error.${detail.code}`, params);
+  if (cause === undefined) return english;
+  const agenda = detail.agenda ?? '';
+  const head = {
+    agenda: text(language, `agenda.${agenda}`, {}) ?? agenda,
+    folder: detail.folder ?? '',
+    cause,
+  };
+  switch (detail.scope) {
+    case 'run':
+      return cause;
+    case 'aborted':
+      return text(language, 'summary.aborted', head) ?? english;
+    case 'refused':
+      return text(language, 'summary.refused', head) ?? english;
+    case 'items': {
+      const count = detail.count ?? 1;
+      const form = new Intl.PluralRules(language).select(count);
+      const values = { count, label: detail.label ?? '', cause };
+      return (
+        text(language, `summary.itemsFailed_${form}`, values) ??
+        text(language, 'summary.itemsFailed_other', values) ??
+        english
+      );
+    }
+  }
+}

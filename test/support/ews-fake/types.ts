@@ -1,0 +1,91 @@
+// Public API of the fake EWS server (see README.md).
+
+export interface FakeAccount {
+  user: string;
+  password: string;
+  smtp: string;
+  domain?: string;
+  /** Has the ApplicationImpersonation role. */
+  canImpersonate?: boolean;
+  /** Folders (distinguished names) it may NOT open when impersonating others. */
+  deniedFolders?: string[];
+}
+
+export interface FakeEwsOptions {
+  accounts: FakeAccount[];
+  /** Further mailboxes without a login of their own (reachable by impersonation). */
+  mailboxes?: string[];
+  /** Accepted schemes; default ['basic', 'ntlm']. */
+  auth?: ('basic' | 'ntlm' | 'bearer')[];
+  bearerTokens?: Record<string, string>;
+  /** Validate every request body against messages.xsd with xmllint (default true). */
+  validate?: boolean;
+}
+
+export interface FakeCall {
+  operation: string;
+  account: string;
+  mailbox: string;
+  impersonated: boolean;
+  httpStatus: number;
+  responseCode: string;
+  /** Attributes of the operation element, e.g. { SendMeetingInvitations: 'SendToNone' }. */
+  attributes: Record<string, string>;
+}
+
+export interface FakeEws {
+  ewsUrl: string;
+  autodiscoverUrl: string;
+  mailbox(smtp: string): FakeMailbox;
+  faults: FakeFaults;
+  calls: FakeCall[];
+  invalidRequests(): Promise<{ operation: string; error: string }[]>;
+  stop(): Promise<void>;
+}
+
+export type FolderClass = 'IPF.Appointment' | 'IPF.Task' | 'IPF.Contact' | 'IPF.Note';
+
+export interface FakeMailbox {
+  smtp: string;
+  folder(distinguished: string): FakeFolder;
+  addFolder(parent: FakeFolder, displayName: string, folderClass: FolderClass): FakeFolder;
+  categories: string[];
+}
+
+export interface OccurrenceChange {
+  start?: string;
+  end?: string;
+  subject?: string;
+  location?: string;
+}
+
+export interface FakeFolder {
+  id: string;
+  displayName: string;
+  items(): FakeItem[];
+  create(xml: string): FakeItem;
+  update(itemId: string, setXml: string): FakeItem;
+  remove(itemId: string): void;
+  modifyOccurrence(masterId: string, originalStartUtc: string, change: OccurrenceChange): void;
+  deleteOccurrence(masterId: string, originalStartUtc: string): void;
+}
+
+export interface FakeItem {
+  id: string;
+  changeKey: string;
+  xml(): string;
+  field(name: string): string | undefined;
+  extendedProperty(name: string): string | undefined;
+  exceptions(): FakeItem[];
+  deletedOccurrences(): string[];
+}
+
+export interface FakeFaults {
+  serverBusy(times: number, backOffMs: number, operation?: string): void;
+  invalidSyncState(folderId?: string): void;
+  maxPageSize(n: number | null): void;
+  itemNotFound(itemId: string): void;
+  beforeNextWrite(edit: () => void): void;
+  http503(times: number): void;
+  dropConnection(times: number): void;
+}
