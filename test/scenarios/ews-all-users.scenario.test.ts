@@ -6,24 +6,14 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertEvent, listEvents } from '../../src/core/crm/events.ts';
 import { findUserByLogin } from '../../src/core/crm/users.ts';
 import { insertTask } from '../../src/core/crm/tasks.ts';
 import { saveSettings } from '../../src/core/settings/index.ts';
-import { SERVICE, USER, installEws, useServiceAccount } from './ews-harness.ts';
+import { SERVICE, USER, perTestInstallation, useServiceAccount } from './ews-harness.ts';
 import type { EwsInstallation } from './ews-harness.ts';
 import { daysFromNow, totals } from './harness.ts';
-
-let inst: EwsInstallation | undefined;
-
-afterEach(async () => {
-  if (!inst) return;
-  const invalid = await inst.fake.invalidRequests();
-  await inst.close();
-  inst = undefined;
-  expect(invalid).toEqual([]);
-});
 
 const OTHERS = [
   { login: 'jnovakova', email: 'jnovakova@firma.test' },
@@ -31,18 +21,17 @@ const OTHERS = [
   { login: 'odesla', email: 'odesla@firma.test' }, // no such mailbox on the server
 ];
 
+const install = perTestInstallation(
+  (s) => {
+    s.agendas.contacts.enabled = false;
+    s.agendas.tasks.showInCalendarAsEvent = false;
+  },
+  { users: OTHERS, mailboxes: ['jnovakova@firma.test'] },
+);
+
+/** The service account opening every user's mailbox. */
 async function fresh(options: { serviceDenied?: string[] } = {}): Promise<EwsInstallation> {
-  inst = await installEws(
-    (s) => {
-      s.agendas.contacts.enabled = false;
-      s.agendas.tasks.showInCalendarAsEvent = false;
-    },
-    {
-      users: OTHERS,
-      mailboxes: ['jnovakova@firma.test'],
-      ...(options.serviceDenied ? { serviceDenied: options.serviceDenied } : {}),
-    },
-  );
+  const inst = await install(undefined, options);
   useServiceAccount(inst);
   return inst;
 }

@@ -2,31 +2,17 @@
  * Contacts and tasks end to end against the fake Exchange (the scenarios of
  * contacts-tasks.scenario.test.ts in Exchange's terms).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCategory } from '../../src/core/crm/categories.ts';
 import { ensureNodePath } from '../../src/core/crm/classification.ts';
 import { insertCompany } from '../../src/core/crm/companies.ts';
 import { getPerson, insertPerson, listPersons, updatePerson } from '../../src/core/crm/persons.ts';
 import { createGroup } from '../../src/core/crm/groups.ts';
 import { insertTask, listTasks, updateTask } from '../../src/core/crm/tasks.ts';
-import { ewsTime, installEws } from './ews-harness.ts';
-import type { EwsInstallation } from './ews-harness.ts';
+import { ewsTime, perTestInstallation } from './ews-harness.ts';
 import { daysFromNow, totals } from './harness.ts';
 
-let inst: EwsInstallation | undefined;
-
-afterEach(async () => {
-  if (!inst) return;
-  const invalid = await inst.fake.invalidRequests();
-  await inst.close();
-  inst = undefined;
-  expect(invalid).toEqual([]);
-});
-
-async function fresh(configure?: Parameters<typeof installEws>[0]): Promise<EwsInstallation> {
-  inst = await installEws(configure);
-  return inst;
-}
+const fresh = perTestInstallation();
 
 describe('contacts and tasks on the fake Exchange', () => {
   it('exports a CRM person with e-mails, phones, company, degree and category, stamped', async () => {

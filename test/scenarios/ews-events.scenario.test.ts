@@ -3,7 +3,7 @@
  * the scenarios the CalDAV servers run (events.scenario.test.ts), in Exchange's terms.
  * Each test gets its own fake mailbox and CRM database.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCategory } from '../../src/core/crm/categories.ts';
 import { insertCompany } from '../../src/core/crm/companies.ts';
 import {
@@ -17,25 +17,11 @@ import { insertPerson } from '../../src/core/crm/persons.ts';
 import { zoneWallClock, zoneWallClockToMs } from '../../src/core/time/zoned-time.ts';
 import { listTrash, restoreFromTrash } from '../../src/core/sync/crm-side/index.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
-import { bySubject, calendarItem, ewsTime, installEws } from './ews-harness.ts';
+import { bySubject, calendarItem, ewsTime, perTestInstallation } from './ews-harness.ts';
 import type { EwsInstallation } from './ews-harness.ts';
 import { daysFromNow, totals } from './harness.ts';
 
-let inst: EwsInstallation | undefined;
-
-afterEach(async () => {
-  if (!inst) return;
-  // Every SOAP body the real client sent in the scenario is valid against messages.xsd.
-  const invalid = await inst.fake.invalidRequests();
-  await inst.close();
-  inst = undefined;
-  expect(invalid).toEqual([]);
-});
-
-async function fresh(configure?: Parameters<typeof installEws>[0]): Promise<EwsInstallation> {
-  inst = await installEws(configure);
-  return inst;
-}
+const fresh = perTestInstallation();
 
 function crmEvents(i: EwsInstallation) {
   return listEvents(i.db, {}).filter((e) => e.ownerId === i.ownerId);

@@ -3,32 +3,18 @@
  * state, a write racing another client, items that vanish or cannot be read, dropped
  * connections and a wrong password. Nothing may be lost or duplicated.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getEvent, insertEvent, listEvents, updateEvent } from '../../src/core/crm/events.ts';
 import { SecretKey } from '../../src/core/secrets/secret-store.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
-import { bySubject, calendarItem, installEws } from './ews-harness.ts';
+import { bySubject, calendarItem, perTestInstallation } from './ews-harness.ts';
 import type { EwsInstallation } from './ews-harness.ts';
 import { daysFromNow, totals } from './harness.ts';
 
-let inst: EwsInstallation | undefined;
-
-afterEach(async () => {
-  if (!inst) return;
-  const invalid = await inst.fake.invalidRequests();
-  await inst.close();
-  inst = undefined;
-  expect(invalid).toEqual([]);
+const fresh = perTestInstallation((s) => {
+  s.agendas.tasks.enabled = false;
+  s.agendas.contacts.enabled = false;
 });
-
-async function fresh(configure?: Parameters<typeof installEws>[0]): Promise<EwsInstallation> {
-  inst = await installEws((s) => {
-    s.agendas.tasks.enabled = false;
-    s.agendas.contacts.enabled = false;
-    configure?.(s);
-  });
-  return inst;
-}
 
 function crmEvents(i: EwsInstallation) {
   return listEvents(i.db, {}).filter((e) => e.ownerId === i.ownerId);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, expect } from 'vitest';
 import { openCrmDatabase } from '../../src/core/crm/database.ts';
 import type { CrmDatabase } from '../../src/core/crm/database.ts';
 import { createUser } from '../../src/core/crm/users.ts';
@@ -131,6 +132,34 @@ export async function installEws(
       await fake.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * An installation per test, closed after it with the check every EWS scenario makes: each
+ * SOAP body the real client sent was valid against Microsoft's messages.xsd.
+ */
+export function perTestInstallation(
+  defaults: (s: Settings) => void = () => {},
+  options: EwsInstallOptions = {},
+): (configure?: (s: Settings) => void, extra?: EwsInstallOptions) => Promise<EwsInstallation> {
+  let current: EwsInstallation | undefined;
+  afterEach(async () => {
+    if (!current) return;
+    const invalid = await current.fake.invalidRequests();
+    await current.close();
+    current = undefined;
+    expect(invalid).toEqual([]);
+  });
+  return async (configure = () => {}, extra = {}) => {
+    current = await installEws(
+      (s) => {
+        defaults(s);
+        configure(s);
+      },
+      { ...options, ...extra },
+    );
+    return current;
   };
 }
 

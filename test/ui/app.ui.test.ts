@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/core/settings/file.ts';
 import { SecretKey } from '../../src/core/secrets/secret-store.ts';
 import { freePort, startRadicale } from '../support/dav-servers.ts';
+import { startFakeEws } from '../support/ews-fake/index.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 import { rendererBuildProblem } from '../support/ui-bridge.ts';
 import {
@@ -626,7 +627,73 @@ async function walkThrough(
   }
 }
 
+/**
+ * The server step with Exchange, against the fake Exchange (the real EWS client): a wrong
+ * password on its field in the UI's language, then connected with the mailbox's folders,
+ * and saved without the password.
+ */
+async function exchangeServerStep(lang: Language): Promise<void> {
+  const radicale = await startRadicale();
+  const fake = await startFakeEws({
+    accounts: [{ user: 'pbartos', password: 'Heslo-2026', smtp: 'pbartos@firma.test' }],
+  });
+  let app: Installation | undefined;
+  try {
+    app = await setUpInstallation(radicale, `exchange-${lang}`);
+    const { page, errors } = await openApp(browser, app, lang === 'en' ? undefined : lang);
+    page.setDefaultTimeout(WAIT_MS);
+    const walk: Walk = { page, lang, t: translator(lang), app, server: radicale, shots: new Map() };
+    const { t } = walk;
+    try {
+      await crmStep(walk, false);
+      await stepHeading(walk, 2, 'wizard.stepServer').waitFor();
+      await page.getByRole('radio', { name: t('server.kindExchange') }).check();
+      await page.getByRole('textbox', { name: t('server.ewsUrl') }).fill(fake.ewsUrl);
+      await page
+        .getByRole('textbox', { name: t('server.exchangeUser'), exact: true })
+        .fill('pbartos');
+      const password = page.getByLabel(t('server.password'), { exact: true });
+      const test = page.getByRole('button', { name: t('server.test') });
+      await password.fill('spatne');
+      await test.click();
+      await eventually(() => description(password)).toContain(
+        t('error.auth-failed', { server: new URL(fake.ewsUrl).origin, status: '401 Unauthorized' }),
+      );
+      expect(await password.getAttribute('aria-invalid')).toBe('true');
+      await shoot(walk, 'wizard-2-exchange-wrong-password');
+
+      await password.fill('Heslo-2026');
+      await test.click();
+      const connected = t('server.connected', {
+        calendars: t('count.calendars', { count: 1 }),
+        addressBooks: t('count.addressBooks', { count: 1 }),
+      });
+      await page.getByText(connected).waitFor();
+      expect(await password.getAttribute('aria-invalid')).not.toBe('true');
+      await shoot(walk, 'wizard-2-exchange');
+      await page.getByRole('button', { name: t('common.next') }).click();
+      await stepHeading(walk, 3, 'wizard.stepGeneral').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+    expect(await fake.invalidRequests()).toEqual([]);
+  } finally {
+    await app?.close();
+    await fake.stop();
+    await radicale.stop();
+  }
+}
+
 describe('the app window in Chromium, on the real engine and Radicale', () => {
+  it.each(['en', 'cs'] as const)(
+    'offers Exchange in the server step and tests the connection (%s)',
+    async (lang) => {
+      await exchangeServerStep(lang);
+    },
+    60_000,
+  );
+
   it('sets up with the wizard, previews, synchronises and shows the history (English)', async () => {
     const walk = await walkThrough('en', {
       withProblems: true,

@@ -85,6 +85,19 @@ export function serverAddressField(kind: ConnectionKind): string {
   }
 }
 
+/** Failures whose code says which field is wrong (the rest are read from the sentence). */
+const FIELD_OF_CODE: Partial<Record<string, string>> = {
+  'auth-failed': SERVER_PASSWORD_FIELD,
+  'token-refused': SERVER_PASSWORD_FIELD,
+  'certificate-untrusted': 'connection.trustedCertificate.sha256Fingerprint',
+  'proxy-auth-failed': 'connection.proxy.url',
+  'proxy-refused': 'connection.proxy.url',
+  'server-kind-unsupported': 'connection.kind',
+  'mailbox-not-found': 'connection.exchange.mailbox',
+  'impersonation-denied': 'connection.exchange.mailbox',
+  'autodiscover-failed': 'connection.exchange.email',
+};
+
 /**
  * The field a server failure belongs to, read from its (already clear) message: refused
  * credentials to the password, an untrusted certificate (the message carries its
@@ -98,6 +111,8 @@ export function serverProblem(
   coded?: CodedMessage,
 ): FieldProblem {
   const code = coded === undefined ? {} : { code: coded.code, params: { ...coded.params } };
+  const byCode = coded === undefined ? undefined : FIELD_OF_CODE[coded.code];
+  if (byCode !== undefined) return { field: byCode, message, ...code };
   let field: string;
   if (/certificate/i.test(message)) field = 'connection.trustedCertificate.sha256Fingerprint';
   else if (/proxy/i.test(message)) field = 'connection.proxy.url';

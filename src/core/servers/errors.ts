@@ -1,5 +1,6 @@
 import { ExitCode, UserError } from '../errors.ts';
 import type { UserErrorOptions } from '../errors.ts';
+import type { MessageCode, MessageParams } from '../message-codes.ts';
 
 /** The server could not be reached, refused the credentials, or failed as a whole. */
 export class ServerError extends UserError {
@@ -27,5 +28,16 @@ export class ItemError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ItemError';
+  }
+}
+
+/** One item failed, with the code the app words the cause by (ItemError has none). */
+export class CodedItemError extends ItemError {
+  readonly code: MessageCode;
+  readonly params: MessageParams;
+  constructor(message: string, code: MessageCode, params: MessageParams) {
+    super(message);
+    this.code = code;
+    this.params = params;
   }
 }

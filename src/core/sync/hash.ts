@@ -13,6 +13,11 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
+/** Deep equality of model values (plain data), whatever their key order. */
+export function sameContent(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
 /** Content hash of an item as one side holds it. */
 export function contentHash(data: ItemData): string {
   return createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 32);

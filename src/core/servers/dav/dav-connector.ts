@@ -15,7 +15,7 @@ import type {
 import { parseCalendarObject, renderCalendarObject } from './ical/index.ts';
 import { isContactGroup, parseVCard, renderVCard } from './vcard/index.ts';
 import { createDavTransport, CTAG_TOKEN_PREFIX } from './transport/index.ts';
-import { CodedItemError } from './transport/failures.ts';
+import { CodedItemError } from '../errors.ts';
 import type { DavCollectionInfo, DavTransport, DavTransportOptions } from './transport/index.ts';
 import { VersionConflictError } from '../errors.ts';
 

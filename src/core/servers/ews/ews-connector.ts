@@ -4,6 +4,7 @@
  * folders.ts, changes.ts and writes.ts. Every call goes through one EwsCaller, so calls
  * run one at a time (NTLM signs in a connection) with throttling handled in one place.
  */
+import { checkedUrl } from '../checked-url.ts';
 import { FolderId } from 'ews-javascript-api';
 import type { ExchangeService } from 'ews-javascript-api';
 import type { AgendaKind } from '../../sync/model.ts';
@@ -203,32 +204,6 @@ function basicUser(options: EwsConnectorOptions): string {
   if (domain === undefined || domain === '' || user.includes('\\') || user.includes('@'))
     return user;
   return `${domain}\\${user}`;
-}
-
-/** The address as a URL without user name or password; a coded error when it is none. */
-function checkedUrl(value: string, what: 'server' | 'proxy'): string {
-  const code = what === 'server' ? 'server-address-invalid' : 'proxy-address-invalid';
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new ServerError(`The ${what} address "${value}" is not a URL (expected https://…).`, {
-      code,
-      params: { address: value },
-    });
-  }
-  url.username = '';
-  url.password = '';
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ServerError(
-      `The ${what} address ${url.origin} must start with https:// or http://.`,
-      {
-        code,
-        params: { address: url.href },
-      },
-    );
-  }
-  return url.href;
 }
 
 function origin(url: string): string {

@@ -22,7 +22,7 @@ import {
 import type { EventData, ItemData, ItemIdentity } from '../../sync/model.ts';
 import type { WriteResult } from '../connector.ts';
 import { ItemError, VersionConflictError } from '../errors.ts';
-import { CodedItemError } from '../dav/transport/failures.ts';
+import { CodedItemError } from '../errors.ts';
 import { ewsErrorCode, serviceErrorName } from './failures.ts';
 import {
   applyToServerItem,

@@ -13,20 +13,10 @@ import type { TimeFormat } from './when.ts';
 import { formatFor, formatOf, readTime, sameWhen, setWhen, toWhen } from './when.ts';
 import type { ZoneContext } from './zone-context.ts';
 import { utcWallClock } from './zones.ts';
-
-/** Canonical JSON (object keys sorted), so equal values compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
+import { sameContent as same } from '../../../sync/hash.ts';
 
 /** Deep equality of model values (plain data). */
-export function same(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
+export { same };
 
 /** Runs a reader; an unreadable value (an unknown zone, say) reads as null: "differs". */
 export function attempt<T>(read: () => T): T | null {

@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { MessageCode, MessageParams } from '../../../message-codes.ts';
-import { ItemError, ServerError } from '../../errors.ts';
+import { CodedItemError, ItemError, ServerError } from '../../errors.ts';
 import { displayOrigin, displayUrl } from './hrefs.ts';
 
 /** Thrown by the pinning connector when a certificate is neither valid nor the pinned one. */
@@ -374,17 +374,6 @@ export function requestFailure(
   return scope === 'item'
     ? new CodedItemError(message, 'request-refused', params)
     : new ServerError(message, { code: 'request-refused', params });
-}
-
-/** One item failed, with the code the app words the cause by (ItemError has none). */
-export class CodedItemError extends ItemError {
-  readonly code: MessageCode;
-  readonly params: MessageParams;
-  constructor(message: string, code: MessageCode, params: MessageParams) {
-    super(message);
-    this.code = code;
-    this.params = params;
-  }
 }
 
 /** A short, single-line excerpt of a server's error text for messages. */

@@ -2,6 +2,7 @@
  * createDavTransport: wires the pieces (dispatcher, auth, HTTP client) and keeps what is
  * learnt about collections (calendar or address book) for the life of the transport.
  */
+import { checkedUrl } from '../../checked-url.ts';
 import { ServerError } from '../../errors.ts';
 import { createAuthenticator } from './auth.ts';
 import { createDispatcher, normalizeSha256 } from './dispatcher.ts';
@@ -85,27 +86,4 @@ export function createDavTransport(options: DavTransportOptions): DavTransport {
     deleteObject: (href, etag) => deleteObject(http, resolve(href), etag),
     close: () => dispatcher.close(),
   };
-}
-
-/** An http(s) URL without user info (credentials travel in headers, never in URLs). */
-function checkedUrl(value: string, what: 'server' | 'proxy'): string {
-  const code = what === 'server' ? 'server-address-invalid' : 'proxy-address-invalid';
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new ServerError(`The ${what} address "${value}" is not a URL (expected https://…).`, {
-      code,
-      params: { address: value },
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ServerError(
-      `The ${what} address ${displayUrl(url)} must start with https:// or http://.`,
-      { code, params: { address: displayUrl(url) } },
-    );
-  }
-  url.username = '';
-  url.password = '';
-  return url.href;
 }

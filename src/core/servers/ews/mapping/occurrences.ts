@@ -12,7 +12,6 @@
  * its start, end, subject, location and body set back to the series' values (Exchange still
  * lists it as modified; the reader drops such an exception, as it changes nothing).
  */
-import ICAL from 'ical.js';
 import { AppointmentSchema, ItemSchema, MessageBody, BodyType } from 'ews-javascript-api';
 import type {
   Appointment,
@@ -26,9 +25,9 @@ import { timesToWrite, writeTimes, zoneOf } from './event-times.ts';
 import type { ReadTimes } from './event-times.ts';
 import { sameRecurrence } from './recurrence-spec.ts';
 import type { SeriesContext } from './recurrence-spec.ts';
-import { addDays, dateIn, midnightIn, wallOf } from './wall-time.ts';
+import { addDays, dateIn, midnightIn } from './wall-time.ts';
 import { processZone } from '../../dav/ical/zones.ts';
-import { zoneWallClockToMs } from '../../../time/zoned-time.ts';
+import { forEachOccurrenceStart } from '../../../sync/window.ts';
 import { compareText, dateTimeMs, loaded, same, text, textOrNull } from './values.ts';
 
 /** The model's key of an occurrence: its date in an all-day series, else its UTC instant. */
@@ -260,61 +259,22 @@ export function applyOverrideToOccurrence(
 
 // ---- InstanceIndex ------------------------------------------------------------------------
 
-const MAX_OCCURRENCES = 50_000;
-
 /**
  * 1-based position of the occurrence whose original start is `recurrenceId`, counting every
  * occurrence of the rule from the series start (cancelled ones too), as Exchange's
- * InstanceIndex does; null when the rule has no such occurrence. Expands in the series' zone;
- * UNTIL is compared as an instant.
+ * InstanceIndex does; null when the rule has no such occurrence. The engine's expansion
+ * (in the series' zone, UNTIL compared as an instant) gives the order.
  */
 export function instanceIndex(series: EventData, recurrenceId: string): number | null {
-  if (!series.rrule) return null;
   const allDay = 'date' in series.start;
-  const zone = 'tz' in series.start ? series.start.tz : null;
-  const recur = ICAL.Recur.fromString(series.rrule);
-  const until = recur.until;
-  let untilMs: number | null = null;
-  if (until) {
-    untilMs = until.isDate
-      ? allDay
-        ? Date.UTC(until.year, until.month - 1, until.day)
-        : midnightIn(
-            `${String(until.year).padStart(4, '0')}-${String(until.month).padStart(2, '0')}-${String(until.day).padStart(2, '0')}`,
-            zone,
-          ) +
-          86_400_000 -
-          1
-      : until.toUnixTime() * 1000;
-    recur.until = null;
-  }
-  const startMs = allDay
-    ? Date.parse(`${(series.start as { date: string }).date}T00:00:00Z`)
-    : Date.parse((series.start as { utc: string }).utc);
-  const wall = allDay ? wallOf(startMs, null) : wallOf(startMs, zone);
-  const dtstart = new ICAL.Time({ ...wall, isDate: allDay }, ICAL.Timezone.utcTimezone);
   const target = allDay ? Date.parse(`${recurrenceId}T00:00:00Z`) : Date.parse(recurrenceId);
-  if (Number.isNaN(target)) return null;
-  const iterator = recur.iterator(dtstart);
-  for (let index = 1; index <= MAX_OCCURRENCES; index++) {
-    const next = iterator.next();
-    if (!next) return null;
-    const occWall = {
-      year: next.year,
-      month: next.month,
-      day: next.day,
-      hour: next.hour,
-      minute: next.minute,
-      second: next.second,
-    };
-    const ms = allDay
-      ? Date.UTC(next.year, next.month - 1, next.day)
-      : zone
-        ? zoneWallClockToMs(occWall, zone)
-        : Date.UTC(next.year, next.month - 1, next.day, next.hour, next.minute, next.second);
-    if (untilMs !== null && ms > untilMs) return null;
-    if (ms === target) return index;
-    if (ms > target) return null;
-  }
-  return null;
+  if (!series.rrule || Number.isNaN(target)) return null;
+  let index = 0;
+  let found: number | null = null;
+  forEachOccurrenceStart(series, (ms) => {
+    index++;
+    if (ms === target) found = index;
+    return ms < target;
+  });
+  return found;
 }

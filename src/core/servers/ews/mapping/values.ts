@@ -10,6 +10,7 @@ import type {
   StringList,
 } from 'ews-javascript-api';
 import { normaliseCategories, normaliseText } from '../../dav/ical/text.ts';
+import { sameContent as same } from '../../../sync/hash.ts';
 
 /** A property's value, or null when it was not loaded or is empty (never throws). */
 export function loaded<T>(item: ServiceObject, definition: PropertyDefinitionBase): T | null {
@@ -85,19 +86,8 @@ export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** Canonical JSON (object keys sorted), so equal values compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 /** Deep equality of model values (plain data). */
-export function same(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
+export { same };
 
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
