@@ -95,14 +95,6 @@ async function main(): Promise<number> {
     else process.stdout.write(`${text}\n`);
     return 0;
   }
-  if (!['dav', 'ews', 'all'].includes(values.server)) {
-    process.stderr.write(`--server wants dav, ews or all, not "${values.server}".\n`);
-    return 2;
-  }
-  let failures = 0;
-  if (values.server !== 'dav') failures += await benchEws();
-  if (values.server === 'ews') return failures ? 1 : 0;
-
   if (values.single) {
     const result = await runScenario({ events, contacts, tunedRadicale, log });
     const text = JSON.stringify(result, null, 2);
@@ -110,6 +102,13 @@ async function main(): Promise<number> {
     else process.stdout.write(`${text}\n`);
     return 0;
   }
+  if (!['dav', 'ews', 'all'].includes(values.server)) {
+    process.stderr.write(`--server wants dav, ews or all, not "${values.server}".\n`);
+    return 2;
+  }
+  let failures = 0;
+  if (values.server !== 'dav') failures += await benchEws();
+  if (values.server === 'ews') return failures ? 1 : 0;
 
   const sizes = [{ events, contacts }];
   if (!values['no-compare']) {

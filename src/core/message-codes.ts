@@ -64,9 +64,78 @@ export const MESSAGE_CODES = [
   'guard-empty-listing', // {folder, tracked}
   'guard-mass-delete-crm', // {count, tracked, percent, limit}
   'guard-mass-delete-server', // {count, tracked, folder, percent, limit}
+  // Why a server object could not be read (or written): the item is named by its label.
+  'item-unknown-time-zone', // {item, zone}
+  'item-time-zone-broken', // {item, zone}
+  'item-recurrence-unsupported', // {item, detail}: Exchange sent a pattern we cannot read
+  'item-recurrence-unreadable', // {item, rule, detail}: an RRULE that cannot be read
+  'item-recurrence-inexpressible', // {item, rule, detail}: an RRULE Exchange cannot hold
+  'item-malformed', // {item, format, detail}: not valid iCalendar/vCard (format names which)
+  'item-value-unreadable', // {item, property, detail}: e.g. a DTSTART that is not a date
+  'item-no-start', // {item}
+  'item-event-and-task', // {item}
+  'item-contact-group', // {item}
+  'item-no-name', // {item}
+  'item-unreadable', // {item, detail}: any other reason, in the reader's (English) words
+  // What is missing before a sync can run (readiness); `field` is the dotted key to set.
+  'readiness-crm-database', // {field}
+  'readiness-crm-database-missing', // {field, path}
+  'readiness-crm-user', // {field}
+  'readiness-exchange-address', // {field, emailField}
+  'readiness-exchange-user', // {field, authField}
+  'readiness-exchange-mailbox', // {field, switchField}
+  'readiness-exchange-mailbox-template', // {field}
+  'readiness-m365-client-id', // {field}
+  'readiness-dav-url', // {field}
+  'readiness-dav-user', // {field}
+  'readiness-no-agenda', // {field, fields, last}: the agendas' enabled keys, comma-separated + last
+  'readiness-category-pairs', // {field, modeField}
+  'readiness-export-groups', // {field, modeField}
+  'readiness-mail-on-dav', // {field}
+  'readiness-mail-folders', // {field}
+  'readiness-attachments-directory', // {field, switchField}
+  'settings-none', // {file}: no settings file yet
+  'settings-file-invalid', // {file}: a heading, followed by one setting-* problem per clause
+  // Settings validation (the settings file, saving from the app); `field` is the dotted key.
+  'setting-invalid', // {field, expectation, expects, value, …expects' params}
+  'setting-item-invalid', // {field, expectation, expects, value, item, …}: a list's item
+  'setting-unknown', // {field}
+  'setting-unknown-similar', // {field, suggestions}: known keys, comma-separated
+  'setting-secret', // {field}: a password or token put in the settings file
+  'setting-pair-duplicate-crm', // {field, category}
+  'setting-pair-duplicate-server', // {field, category}
+  'setting-group-invalid', // {field, value}
+  'settings-not-object', // {value}
 ] as const;
 
 export type MessageCode = (typeof MESSAGE_CODES)[number];
+
+/**
+ * What a setting must be, the `expects` parameter of 'setting-invalid': the app words it
+ * as `expectation.<code>` (with the message's other parameters: min, max, choices,
+ * version) in place of the English `expectation`.
+ */
+export const EXPECTATION_CODES = [
+  'text', // any text
+  'whole-number', // {min, max}
+  'number', // {min, max}
+  'boolean',
+  'choice', // {choices, last}: the allowed values, quoted: all but the last comma-separated
+  'names', // a list of non-empty names
+  'extensions', // a list of file extensions
+  'category-pairs',
+  'version', // {version}
+  'server-url',
+  'proxy-url',
+  'email',
+  'mailbox-suffix',
+  'tenant',
+  'guid',
+  'fingerprint',
+  'branch-path',
+] as const;
+
+export type ExpectationCode = (typeof EXPECTATION_CODES)[number];
 
 export interface CodedMessage {
   code: MessageCode;

@@ -121,8 +121,14 @@ export interface SyncStatus {
   state: TrayState;
   /** Settings exist and are complete enough to sync. */
   configured: boolean;
-  /** What is missing before a sync can run (readiness problems). */
+  /** What is missing before a sync can run (readiness problems), in English. */
   problems: string[];
+  /**
+   * The same, for the app to word in its language: each with its field and code
+   * (error.<code>) where it has one; an invalid settings file is one problem in `problems`
+   * but here a heading ('settings-file-invalid') followed by each of its problems.
+   */
+  problemDetails?: FieldProblem[];
   progress: AgendaProgress[];
   lastRun: RunBrief | null;
   /** UTC ISO of the next scheduled run; null while paused or not configured. */
@@ -272,7 +278,13 @@ export interface CrmSyncApi {
    * paused (pause stops the schedule, not the user). Not accepted: not configured, or a
    * run already waits (`reason` says which). Progress and the end come as status updates.
    */
-  syncNow(): Promise<{ accepted: boolean; reason?: string }>;
+  syncNow(): Promise<{
+    accepted: boolean;
+    reason?: string;
+    /** The reason's code (error.<code>) and parameters, when it has one. */
+    reasonCode?: string;
+    reasonParams?: MessageParams;
+  }>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   status(): Promise<SyncStatus>;

@@ -126,6 +126,7 @@ export const SyncStatusSchema = z.strictObject({
   state: z.enum(['idle', 'syncing', 'error', 'paused']),
   configured: z.boolean(),
   problems: z.array(z.string()),
+  problemDetails: z.array(FieldProblemSchema).optional(),
   progress: z.array(AgendaProgressSchema),
   lastRun: RunBriefSchema.nullable(),
   nextRunAt: z.string().nullable(),
@@ -231,6 +232,9 @@ export const SyncNowResultSchema = z.strictObject({
   accepted: z.boolean(),
   /** Why the request was not accepted, in words for the user. */
   reason: z.string().min(1).optional(),
+  /** The reason's code (renderer key error.<code>) and parameters, when it has one. */
+  reasonCode: z.string().optional(),
+  reasonParams: messageParams.optional(),
 });
 export type SyncNowResult = z.infer<typeof SyncNowResultSchema>;
 

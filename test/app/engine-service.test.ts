@@ -69,6 +69,8 @@ describe('the first-run wizard', () => {
     expect(await service.syncNow()).toEqual({
       accepted: false,
       reason: expect.stringMatching(/no settings yet/),
+      reasonCode: 'settings-none',
+      reasonParams: { file: app.settingsFile },
     });
   });
 
@@ -218,7 +220,14 @@ describe('the first-run wizard', () => {
     });
     expect(await service.testConnection(at(''))).toEqual({
       ok: false,
-      problems: [{ field: 'connection.dav.url', message: expect.stringMatching(/is empty/) }],
+      problems: [
+        {
+          field: 'connection.dav.url',
+          message: expect.stringMatching(/is empty/),
+          code: 'readiness-dav-url',
+          params: { field: 'connection.dav.url' },
+        },
+      ],
     });
   });
 
@@ -264,10 +273,24 @@ describe('the first-run wizard', () => {
         {
           field: 'connection.dav.url',
           message: expect.stringMatching(/^connection\.dav\.url must be/),
+          code: 'setting-invalid',
+          params: expect.objectContaining({
+            field: 'connection.dav.url',
+            expects: 'server-url',
+            value: '"http://dav.example.com/"',
+          }),
         },
         {
           field: 'agendas.events.daysPast',
           message: expect.stringMatching(/^agendas\.events\.daysPast must be .*\(got 5000\)\.$/),
+          code: 'setting-invalid',
+          params: expect.objectContaining({
+            field: 'agendas.events.daysPast',
+            expects: 'whole-number',
+            min: 0,
+            max: 3650,
+            value: '5000',
+          }),
         },
       ],
     });
@@ -326,6 +349,46 @@ describe('synchronising', () => {
     expect(await serverObjects(app.calendarUrl)).toHaveLength(1);
     expect((await service.status()).lastRun).toEqual(end.lastRun);
     expect(await service.listRuns(5)).toEqual([end.lastRun]);
+  });
+
+  it("names a server object it cannot read, with the cause's code for the app's language", async () => {
+    app = await setUpApp(server);
+    const service = app.service();
+    await configure(service);
+    const start = daysFromNow(2, 8)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, '');
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//test//EN',
+      'BEGIN:VEVENT',
+      'UID:mars-meeting',
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART;TZID=Mars/Olympus_Mons:${start}`,
+      'SUMMARY:Porada na Marsu',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const put = await app.phone.putObject(app.calendarUrl, null, ics, 'text/calendar');
+    const label = decodeURIComponent(put.href.split('/').filter(Boolean).at(-1) ?? '');
+    const statuses = recordStatuses(service);
+
+    expect(await service.syncNow()).toEqual({ accepted: true });
+    await statuses.untilRunsEnded(1);
+
+    const lastRun = (await service.status()).lastRun;
+    expect(lastRun?.status).toBe('partial');
+    expect(lastRun?.failedItems).toEqual([
+      {
+        label,
+        cause: `Cannot read "${label}": unknown time zone "Mars/Olympus_Mons".`,
+        code: 'item-unknown-time-zone',
+        params: { item: label, zone: 'Mars/Olympus_Mons' },
+      },
+    ]);
   });
 
   it('queues a second "Synchronize now" during a run instead of running it alongside', async () => {

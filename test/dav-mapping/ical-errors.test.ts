@@ -114,6 +114,39 @@ describe('parseCalendarObject: malformed input is an ItemError naming the item',
     });
   }
 
+  it('gives the common causes a code the app words them by, naming the item', () => {
+    const caseText = (what: string): string => cases.find(([name]) => name === what)?.[1] ?? '';
+    const coded: [string, string, Record<string, string>][] = [
+      ['hello world', 'item-malformed', { item: 'Porada.ics', format: 'iCalendar' }],
+      [event('SUMMARY:x'), 'item-no-start', { item: 'Porada.ics' }],
+      [
+        event('DTSTART:20260101T100000Z\r\nRRULE:FREQ=SOMETIMES'),
+        'item-recurrence-unreadable',
+        { item: 'Porada.ics', rule: 'FREQ=SOMETIMES' },
+      ],
+      [
+        event('DTSTART:tomorrow'),
+        'item-value-unreadable',
+        { item: 'Porada.ics', property: 'DTSTART' },
+      ],
+      [
+        event('DTSTART;TZID=Mars/Olympus:20260101T100000'),
+        'item-unknown-time-zone',
+        { item: 'Porada.ics', zone: 'Mars/Olympus' },
+      ],
+      [caseText('an event and a task'), 'item-event-and-task', { item: 'Porada.ics' }],
+      [
+        caseText('a broken zone definition'),
+        'item-time-zone-broken',
+        { item: 'Porada.ics', zone: 'Odd' },
+      ],
+    ];
+    for (const [text, code, params] of coded) {
+      const error = expectItemError(() => parseCalendarObject(text, 'Porada.ics', options));
+      expect(error, code).toMatchObject({ code, params: expect.objectContaining(params) });
+    }
+  });
+
   it('never throws anything but ItemError for mangled real objects', () => {
     const sources = [
       'outlook-windows-zone.ics',

@@ -200,6 +200,11 @@ describe('time zones: names', () => {
       'unknown time zone "Mars/Olympus_Mons"',
     );
     expect(error.name).toBe('ItemError');
+    // The app words it from the code: the item and the zone.
+    expect(error).toMatchObject({
+      code: 'item-unknown-time-zone',
+      params: { item: 'Meeting on Mars', zone: 'Mars/Olympus_Mons' },
+    });
     expectItemError(
       () =>
         parseCalendarObject(

@@ -398,6 +398,7 @@ describe('contact groups', () => {
     ).toBe(true);
     expect(isContactGroup(fixture('ios-3.0.vcf'))).toBe(false);
     expect(isContactGroup('garbage')).toBe(false);
-    expectItemError(() => parseVCard(group, 'Klienti VIP'), 'contact group');
+    const error = expectItemError(() => parseVCard(group, 'Klienti VIP'), 'contact group');
+    expect(error).toMatchObject({ code: 'item-contact-group', params: { item: 'Klienti VIP' } });
   });
 });

@@ -57,6 +57,24 @@ describe('injected failures', () => {
     ews.faults.itemNotFound(item.id);
     const err = await rejection(Task.Bind(service, new ItemId(item.id)));
     expect(err.ErrorCode).toBe(ServiceError.ErrorItemNotFound);
+    // By default it stays so: an item the server cannot read.
+    const still = await rejection(Task.Bind(service, new ItemId(item.id)));
+    expect(still.ErrorCode).toBe(ServiceError.ErrorItemNotFound);
+    ews.faults.itemNotFound(item.id, 0);
+    expect((await Task.Bind(service, new ItemId(item.id))).Subject).toBe('Hidden');
+  });
+
+  it('itemNotFound(id, times) fails only that many GetItems of it', async () => {
+    const item = ews
+      .mailbox(PB.smtp)
+      .folder('tasks')
+      .create('<t:Task><t:Subject>Briefly hidden</t:Subject></t:Task>');
+    ews.faults.itemNotFound(item.id, 2);
+    for (let n = 0; n < 2; n++) {
+      const err = await rejection(Task.Bind(service, new ItemId(item.id)));
+      expect(err.ErrorCode).toBe(ServiceError.ErrorItemNotFound);
+    }
+    expect((await Task.Bind(service, new ItemId(item.id))).Subject).toBe('Briefly hidden');
   });
 
   it('HTTP 503 and a dropped connection fail one request each', async () => {

@@ -142,17 +142,18 @@ describe('a single appointment', () => {
         .items()
         .map((i) => i.id),
     ).not.toContain(a.Id.UniqueId);
-    expect(
-      ews
-        .mailbox(PB.smtp)
-        .folder('deleteditems')
-        .items()
-        .map((i) => i.id),
-    ).toContain(a.Id.UniqueId);
-    // Still bindable in Deleted Items; a hard delete there removes it for good.
-    const binned = await Appointment.Bind(service, a.Id);
+    // In Deleted Items under a new ItemId, as Exchange moves items; the old id is gone.
+    const binnedItems = ews.mailbox(PB.smtp).folder('deleteditems').items();
+    expect(binnedItems.map((i) => i.field('Subject'))).toEqual(['Přesunuto']);
+    const newId = binnedItems[0]!.id;
+    expect(newId).not.toBe(a.Id.UniqueId);
+    const gone = await rejection(Appointment.Bind(service, a.Id));
+    expect(gone.ErrorCode).toBe(ServiceError.ErrorItemNotFound);
+    // Bindable in Deleted Items by the new id; a hard delete there removes it for good.
+    const binned = await Appointment.Bind(service, new ItemId(newId));
+    expect(binned.Subject).toBe('Přesunuto');
     await binned.Delete(DeleteMode.HardDelete, SendCancellationsMode.SendToNone);
-    const missing = await rejection(Appointment.Bind(service, a.Id));
+    const missing = await rejection(Appointment.Bind(service, new ItemId(newId)));
     expect(missing.ErrorCode).toBe(ServiceError.ErrorItemNotFound);
   });
 

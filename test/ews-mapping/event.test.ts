@@ -63,6 +63,13 @@ describe('time zones', () => {
     expect(() => readServerItem('events', item, new Map())).toThrow(
       'Cannot read "Porada": unknown time zone "Foo Standard Time".',
     );
+    // The app words it from the code: the item and the zone.
+    expect(() => readServerItem('events', item, new Map())).toThrow(
+      expect.objectContaining({
+        code: 'item-unknown-time-zone',
+        params: { item: 'Porada', zone: 'Foo Standard Time' },
+      }),
+    );
   });
 
   it.each([

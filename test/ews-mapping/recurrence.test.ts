@@ -129,6 +129,12 @@ describe('RRULE -> Exchange pattern -> RRULE', () => {
       `Cannot write "Porada": its recurrence "${rrule}" cannot be expressed on Exchange`,
     );
     expect(write).toThrow(why);
+    expect(write).toThrow(
+      expect.objectContaining({
+        code: 'item-recurrence-inexpressible',
+        params: expect.objectContaining({ item: 'Porada', rule: rrule }),
+      }),
+    );
   });
 });
 
@@ -172,6 +178,12 @@ describe('Exchange patterns as a server sends them', () => {
     );
     expect(() => readServerItem('events', item, new Map())).toThrow(
       /Cannot read "Series": its recurrence pattern is not supported \(a regenerating/,
+    );
+    expect(() => readServerItem('events', item, new Map())).toThrow(
+      expect.objectContaining({
+        code: 'item-recurrence-unsupported',
+        params: expect.objectContaining({ item: 'Series' }),
+      }),
     );
   });
 });

@@ -457,6 +457,9 @@ describe('main process', () => {
           {
             field: 'agendas.events.daysPast',
             message: expect.stringContaining('agendas.events.daysPast must be'),
+            // The window words it in its language from the code.
+            code: 'setting-invalid',
+            params: expect.objectContaining({ field: 'agendas.events.daysPast' }),
           },
         ],
       });

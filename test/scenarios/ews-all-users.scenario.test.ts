@@ -112,6 +112,13 @@ describe('all users through one service account on the fake Exchange', () => {
     expect(events.aborted).toBeUndefined();
     expect(events.server.created).toBe(1);
     expect(i.fake.mailbox(USER.smtp).folder('tasks').items()).toHaveLength(0);
+
+    // The next run (folders kept from this one) says the same, and still syncs the events.
+    const again = (await i.syncAllUsers()).find((r) => r.login === USER.login)!.summary!;
+    expect(again.agendas.find((a) => a.agenda === 'tasks')!.abortedCode?.code).toBe(
+      'folder-access-denied',
+    );
+    expect(again.agendas.find((a) => a.agenda === 'events')!.aborted).toBeUndefined();
   });
 
   it('crm-sync sync --all-users prints each user and exits 5 when a mailbox is missing', async () => {

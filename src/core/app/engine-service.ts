@@ -21,7 +21,7 @@ import { createConnector as createServerConnector } from '../servers/create-conn
 import { ServerError } from '../servers/errors.ts';
 import { SecretKey } from '../secrets/secret-store.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { loadSettings, saveSettings } from '../settings/file.ts';
+import { SettingsFileInvalidError, loadSettings, saveSettings } from '../settings/file.ts';
 import { readinessProblems } from '../settings/readiness.ts';
 import { defaultSettings } from '../settings/schema.ts';
 import type { Settings } from '../settings/schema.ts';
@@ -55,6 +55,7 @@ import {
   fieldNamedIn,
   readinessFieldProblems,
   serverProblem,
+  settingsIssueProblems,
   validateSettings,
 } from './field-problems.ts';
 import { loadAppState, saveAppState } from './app-state.ts';
@@ -124,6 +125,8 @@ export class EngineService implements EngineAppApi, EngineApi {
   #settingsExist = false;
   /** Why #settings is null (no file yet, invalid file). */
   #settingsProblem: string | null = null;
+  /** The same, with codes for the app (SyncStatus.problemDetails). */
+  #settingsProblemDetails: FieldProblem[] = [];
 
   #started = false;
   #stopped = false;
@@ -217,6 +220,7 @@ export class EngineService implements EngineAppApi, EngineApi {
     this.#settings = checked.settings;
     this.#settingsExist = true;
     this.#settingsProblem = null;
+    this.#settingsProblemDetails = [];
     // The user changed something: a failure after this is news again.
     this.#reportedFailure = null;
     if (oldDatabase !== checked.settings.crm.databasePath) this.#lastRun = this.#readLastRun();
@@ -353,7 +357,15 @@ export class EngineService implements EngineAppApi, EngineApi {
   async syncNow(): Promise<{ accepted: boolean; reason?: string }> {
     this.#refresh();
     if (!this.#configured()) {
-      return { accepted: false, reason: this.#problems()[0] ?? 'Settings are not complete.' };
+      const first = this.#problemDetails()[0];
+      if (first === undefined) return { accepted: false, reason: 'Settings are not complete.' };
+      return {
+        accepted: false,
+        reason: first.message,
+        ...(first.code === undefined
+          ? {}
+          : { reasonCode: first.code, reasonParams: { ...first.params } }),
+      };
     }
     const request = this.#queue.request(() => this.#runOnce('manual'));
     if (!request.accepted) {
@@ -642,6 +654,7 @@ export class EngineService implements EngineAppApi, EngineApi {
       state: this.#syncing ? 'syncing' : this.#paused ? 'paused' : this.#failing ? 'error' : 'idle',
       configured: this.#configured(),
       problems: this.#problems(),
+      problemDetails: this.#problemDetails(),
       progress: this.#progress.map((p) => ({ ...p })),
       lastRun: this.#lastRun,
       nextRunAt: this.#nextRunAt?.at ?? null,
@@ -669,15 +682,25 @@ export class EngineService implements EngineAppApi, EngineApi {
       this.#settings = null;
       this.#settingsExist = false;
       this.#settingsProblem = `There are no settings yet (${this.#settingsFile}): run the setup wizard.`;
+      this.#settingsProblemDetails = [
+        {
+          field: GENERAL_FIELD,
+          message: this.#settingsProblem,
+          code: 'settings-none',
+          params: { file: this.#settingsFile },
+        },
+      ];
       return;
     }
     this.#settingsExist = true;
     try {
       this.#settings = loadSettings(this.#settingsFile);
       this.#settingsProblem = null;
+      this.#settingsProblemDetails = [];
     } catch (err) {
       this.#settings = null;
       this.#settingsProblem = describeCause(err);
+      this.#settingsProblemDetails = settingsFileProblems(err, this.#settingsProblem);
     }
   }
 
@@ -694,9 +717,24 @@ export class EngineService implements EngineAppApi, EngineApi {
     const problems = readinessProblems(settings);
     if (settings.crm.databasePath !== '') {
       const path = this.#absolute(settings.crm.databasePath);
-      if (!existsSync(path)) {
-        problems.push(`crm.databasePath: the CRM database ${path} does not exist.`);
-      }
+      if (!existsSync(path)) problems.push(databaseMissing(path).message);
+    }
+    return problems;
+  }
+
+  /** The same as #problems, each with its field and code, for the app to word. */
+  #problemDetails(): FieldProblem[] {
+    const settings = this.#settings;
+    if (!settings) {
+      const message = this.#settingsProblem ?? 'There are no settings yet.';
+      return this.#settingsProblemDetails.length > 0
+        ? this.#settingsProblemDetails.map((p) => ({ ...p }))
+        : [{ field: GENERAL_FIELD, message }];
+    }
+    const problems = readinessFieldProblems(settings);
+    if (settings.crm.databasePath !== '') {
+      const path = this.#absolute(settings.crm.databasePath);
+      if (!existsSync(path)) problems.push(databaseMissing(path));
     }
     return problems;
   }
@@ -834,4 +872,26 @@ function folderInfo(f: ServerFolder): ServerFolderInfo {
     kinds: [...f.kinds],
     isDefault: f.isDefault,
   };
+}
+
+/** The CRM database the settings name is not there (a readiness problem of the app's). */
+function databaseMissing(path: string): FieldProblem {
+  return {
+    field: 'crm.databasePath',
+    message: `crm.databasePath: the CRM database ${path} does not exist.`,
+    code: 'readiness-crm-database-missing',
+    params: { field: 'crm.databasePath', path },
+  };
+}
+
+/**
+ * Why the settings file cannot be used, for the app: a file that breaks the schema is a
+ * heading and each of its problems (coded); any other reason is its English sentence.
+ */
+function settingsFileProblems(err: unknown, message: string): FieldProblem[] {
+  if (!(err instanceof SettingsFileInvalidError)) return [{ field: GENERAL_FIELD, message }];
+  return [
+    { field: GENERAL_FIELD, message, code: 'settings-file-invalid', params: { file: err.file } },
+    ...settingsIssueProblems(err.issues, err.document),
+  ];
 }

@@ -10,8 +10,8 @@ import type { z } from 'zod';
 import type { ConnectionKind, Settings } from '../settings/schema.ts';
 import { settingsSchema } from '../settings/schema.ts';
 import { fieldForPath } from '../settings/catalogue.ts';
-import { describeIssues } from '../settings/issues.ts';
-import { readinessProblems } from '../settings/readiness.ts';
+import { describeIssueClauses } from '../settings/issues.ts';
+import { readinessIssues } from '../settings/readiness.ts';
 import type { FieldProblem } from '../../shared/app-api.ts';
 import type { CodedMessage } from '../message-codes.ts';
 
@@ -25,7 +25,10 @@ function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-/** One problem per field for each validation issue, in schema order, duplicates removed. */
+/**
+ * One problem per field for each validation issue, in schema order, duplicates removed;
+ * each with its code (error.<code>) for the app to word it in its language.
+ */
 export function settingsIssueProblems(
   issues: readonly z.core.$ZodIssue[],
   input: unknown,
@@ -33,13 +36,17 @@ export function settingsIssueProblems(
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   for (const issue of issues) {
-    const clauses = describeIssues([issue], input);
+    const clauses = describeIssueClauses([issue], input);
     const fields =
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((k) => [...issue.path, k].join('.'))
         : [fieldForPath(issue.path)?.key ?? issue.path.map(String).join('.')];
     clauses.forEach((clause, i) => {
-      const problem = { field: fields[i] ?? fields[0] ?? GENERAL_FIELD, message: sentence(clause) };
+      const problem: FieldProblem = {
+        field: fields[i] ?? fields[0] ?? GENERAL_FIELD,
+        message: sentence(clause.text),
+        ...(clause.code === undefined ? {} : { code: clause.code, params: { ...clause.params } }),
+      };
       const key = `${problem.field}\n${problem.message}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -65,11 +72,13 @@ export function fieldNamedIn(message: string): string {
   return KEY_PATTERN.exec(message)?.[1] ?? GENERAL_FIELD;
 }
 
-/** What is missing before a sync can run, each on the key it names. */
+/** What is missing before a sync can run, each on the key it names, with its code. */
 export function readinessFieldProblems(settings: Settings): FieldProblem[] {
-  return readinessProblems(settings).map((message) => ({
-    field: fieldNamedIn(message),
-    message,
+  return readinessIssues(settings).map((p) => ({
+    field: fieldNamedIn(p.message),
+    message: p.message,
+    code: p.code,
+    params: { ...p.params },
   }));
 }
 

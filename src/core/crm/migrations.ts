@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { DatabaseError, describeCause } from '../errors.ts';
 import { initialSchemaSql, initialSchemaTriggers } from './migration-001-initial-schema.ts';
 import { syncStateSql } from './migration-002-sync-state.ts';
+import { folderDiscoverySql } from './migration-003-folder-discovery.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchemaSql },
   { version: 2, name: 'sync state', sql: syncStateSql },
+  { version: 3, name: 'folder discovery', sql: folderDiscoverySql },
 ];
 
 /** The schema version this code writes and understands. */

@@ -2,6 +2,8 @@
  * The one interface every server connector (dav, ews, graph) implements. The engine sees
  * only this: folders, a change feed per folder, and writes guarded by the item's version.
  */
+import { codedMessageOf } from '../message-codes.ts';
+import type { MessageCode, MessageParams } from '../message-codes.ts';
 import type { AgendaKind, ItemData, ItemIdentity } from '../sync/model.ts';
 
 export interface ServerFolder {
@@ -33,6 +35,15 @@ export interface ServerItemFailure {
   /** What the user can recognise it by (subject, file name, href). */
   label: string;
   cause: string;
+  /** The cause's code (message-codes.ts), for the app to word it; absent: show `cause`. */
+  code?: MessageCode;
+  params?: MessageParams;
+}
+
+/** The code of the error an item could not be read for, to spread into its failure. */
+export function failureCodeOf(err: unknown): { code?: MessageCode; params?: MessageParams } {
+  const coded = codedMessageOf(err);
+  return coded === undefined ? {} : { code: coded.code, params: { ...coded.params } };
 }
 
 export interface ServerChanges {

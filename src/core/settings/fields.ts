@@ -6,6 +6,7 @@
  * never disagree.
  */
 import { z } from 'zod';
+import type { ExpectationCode, MessageParams } from '../message-codes.ts';
 
 export type FieldKind =
   | 'text'
@@ -22,6 +23,9 @@ export interface FieldMeta {
   readonly kind: FieldKind;
   /** Completes "<key> must be ..." (errors) and "Allowed: ..." (reference). */
   readonly expectation: string;
+  /** The expectation's code (the app words it as expectation.<code>) and its parameters. */
+  readonly expects: ExpectationCode;
+  readonly expectsParams?: MessageParams;
   /** The allowed values of a `choice`. */
   readonly choices?: readonly string[];
 }
@@ -31,6 +35,9 @@ export const fieldMeta = z.registry<FieldMeta>();
 
 /** Marks a custom issue whose message is already the whole clause after the key. */
 export const OWN_CLAUSE = 'ownClause';
+/** Such an issue's message code (message-codes.ts) and its parameters besides `field`. */
+export const OWN_CODE = 'messageCode';
+export const OWN_PARAMS = 'messageParams';
 
 function leaf<T extends z.ZodType>(schema: T, meta: FieldMeta, description: string): T {
   const described = schema.describe(description);
@@ -44,6 +51,8 @@ export interface TextOptions {
   /** A format check; the expectation says in words what it accepts. */
   readonly check?: (value: string) => boolean;
   readonly expectation?: string;
+  /** The expectation's code; 'text' unless given. */
+  readonly expects?: ExpectationCode;
 }
 
 export function text(description: string, options: TextOptions = {}) {
@@ -51,7 +60,11 @@ export function text(description: string, options: TextOptions = {}) {
   const base = check === undefined ? z.string() : z.string().refine(check);
   return leaf(
     base.default(options.default ?? ''),
-    { kind: 'text', expectation: options.expectation ?? 'any text' },
+    {
+      kind: 'text',
+      expectation: options.expectation ?? 'any text',
+      expects: options.expects ?? 'text',
+    },
     description,
   );
 }
@@ -59,7 +72,12 @@ export function text(description: string, options: TextOptions = {}) {
 export function integer(min: number, max: number, defaultValue: number, description: string) {
   return leaf(
     z.number().int().min(min).max(max).default(defaultValue),
-    { kind: 'integer', expectation: `a whole number from ${min} to ${max}` },
+    {
+      kind: 'integer',
+      expectation: `a whole number from ${min} to ${max}`,
+      expects: 'whole-number',
+      expectsParams: { min, max },
+    },
     description,
   );
 }
@@ -67,7 +85,12 @@ export function integer(min: number, max: number, defaultValue: number, descript
 export function decimal(min: number, max: number, defaultValue: number, description: string) {
   return leaf(
     z.number().min(min).max(max).default(defaultValue),
-    { kind: 'number', expectation: `a number from ${min} to ${max}` },
+    {
+      kind: 'number',
+      expectation: `a number from ${min} to ${max}`,
+      expects: 'number',
+      expectsParams: { min, max },
+    },
     description,
   );
 }
@@ -75,7 +98,7 @@ export function decimal(min: number, max: number, defaultValue: number, descript
 export function boolean(defaultValue: boolean, description: string) {
   return leaf(
     z.boolean().default(defaultValue),
-    { kind: 'boolean', expectation: 'true or false' },
+    { kind: 'boolean', expectation: 'true or false', expects: 'boolean' },
     description,
   );
 }
@@ -93,7 +116,19 @@ export function choice<const T extends readonly [string, ...string[]]>(
 ) {
   return leaf(
     z.enum(values).default(defaultValue),
-    { kind: 'choice', expectation: `one of ${quoteList(values)}`, choices: values },
+    {
+      kind: 'choice',
+      expectation: `one of ${quoteList(values)}`,
+      expects: 'choice',
+      expectsParams: {
+        choices: values
+          .slice(0, -1)
+          .map((v) => `"${v}"`)
+          .join(', '),
+        last: `"${values.at(-1) ?? ''}"`,
+      },
+      choices: values,
+    },
     description,
   );
 }
@@ -101,7 +136,11 @@ export function choice<const T extends readonly [string, ...string[]]>(
 export function textList(defaultValue: readonly string[], description: string) {
   return leaf(
     z.array(z.string().trim().min(1)).default(() => [...defaultValue]),
-    { kind: 'textList', expectation: 'a list of non-empty names, e.g. ["A", "B"]' },
+    {
+      kind: 'textList',
+      expectation: 'a list of non-empty names, e.g. ["A", "B"]',
+      expects: 'names',
+    },
     description,
   );
 }
@@ -117,6 +156,7 @@ export function extensionList(defaultValue: readonly string[], description: stri
       kind: 'extensionList',
       expectation:
         'a list of file extensions of lowercase letters and digits without dots, e.g. ["pdf", "docx"]',
+      expects: 'extensions',
     },
     description,
   );
@@ -146,15 +186,15 @@ export function categoryPairs(description: string) {
         // A category paired twice would make the mapping ambiguous in one direction.
         const crm = firstDuplicate(pairs.map((p) => p.crm));
         const server = firstDuplicate(pairs.map((p) => p.server));
-        for (const [side, name] of [
-          ['CRM', crm],
-          ['server', server],
+        for (const [side, name, code] of [
+          ['CRM', crm, 'setting-pair-duplicate-crm'],
+          ['server', server, 'setting-pair-duplicate-server'],
         ] as const) {
           if (name === undefined) continue;
           ctx.addIssue({
             code: 'custom',
             message: `pairs the ${side} category "${name}" more than once (each category may appear in one pair only)`,
-            params: { [OWN_CLAUSE]: true },
+            params: { [OWN_CLAUSE]: true, [OWN_CODE]: code, [OWN_PARAMS]: { category: name } },
           });
         }
       })
@@ -163,6 +203,7 @@ export function categoryPairs(description: string) {
       kind: 'categoryPairs',
       expectation:
         'a list of pairs like [{"crm": "HOTLINE", "server": "Hotline"}] with non-empty names',
+      expects: 'category-pairs',
     },
     description,
   );
@@ -171,7 +212,12 @@ export function categoryPairs(description: string) {
 export function version(current: number, description: string) {
   return leaf(
     z.literal(current).default(current),
-    { kind: 'version', expectation: `${current} (written by crm-sync)` },
+    {
+      kind: 'version',
+      expectation: `${current} (written by crm-sync)`,
+      expects: 'version',
+      expectsParams: { version: current },
+    },
     description,
   );
 }

@@ -4,6 +4,7 @@
  * it may be editing the file by hand.
  */
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { resolve } from 'node:path';
 import { ConfigError, describeCause } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -13,6 +14,22 @@ import { MIGRATIONS, isPlainObject, migrateDocument } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { settingsSchema } from './schema.ts';
 import type { Settings } from './schema.ts';
+
+/**
+ * A settings file that breaks the schema: the ConfigError sentence, plus the file, the
+ * validation issues and the document they concern, for the app to word each problem.
+ */
+export class SettingsFileInvalidError extends ConfigError {
+  readonly file: string;
+  readonly issues: readonly z.core.$ZodIssue[];
+  readonly document: unknown;
+  constructor(message: string, file: string, error: z.ZodError, document: unknown) {
+    super(message, { cause: error });
+    this.file = file;
+    this.issues = error.issues;
+    this.document = document;
+  }
+}
 
 function errorCode(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
@@ -82,7 +99,12 @@ export function parseSettings(
   const result = settingsSchema.safeParse(doc);
   if (!result.success) {
     const problems = joinProblems(describeIssues(result.error.issues, doc));
-    throw new ConfigError(`Settings file ${source}: ${problems}.`, { cause: result.error });
+    throw new SettingsFileInvalidError(
+      `Settings file ${source}: ${problems}.`,
+      source,
+      result.error,
+      doc,
+    );
   }
   return result.data;
 }

@@ -2,59 +2,128 @@
  * What is still missing before a sync can run. A settings file may be valid yet
  * incomplete (the wizard saves as it goes, `crm-sync init` writes defaults): these are
  * the gaps, each naming the key to set, for `crm-sync status` and the wizard.
+ *
+ * Each gap is one English sentence (the CLI prints it) with a code and parameters
+ * (message-codes.ts) the app words it by; `field` is the key the sentence names first.
  */
+import type { MessageCode, MessageParams } from '../message-codes.ts';
 import type { Settings } from './schema.ts';
 
-function connectionProblems(settings: Settings): string[] {
-  const problems: string[] = [];
+export interface ReadinessProblem {
+  /** The dotted settings key to set (the first the sentence names). */
+  field: string;
+  /** One English sentence naming the key and what to do. */
+  message: string;
+  code: MessageCode;
+  params: MessageParams;
+}
+
+function problem(
+  message: string,
+  code: MessageCode,
+  params: MessageParams & { field: string },
+): ReadinessProblem {
+  return { field: params.field, message, code, params };
+}
+
+function connectionProblems(settings: Settings): ReadinessProblem[] {
+  const problems: ReadinessProblem[] = [];
   const { kind, exchange, m365, dav } = settings.connection;
   if (kind === 'exchange') {
     if (exchange.ewsUrl === '' && exchange.email === '') {
       problems.push(
-        'connection.exchange.ewsUrl and connection.exchange.email are both empty: set the EWS URL, or an e-mail address to find it by autodiscovery.',
+        problem(
+          'connection.exchange.ewsUrl and connection.exchange.email are both empty: set the EWS URL, or an e-mail address to find it by autodiscovery.',
+          'readiness-exchange-address',
+          { field: 'connection.exchange.ewsUrl', emailField: 'connection.exchange.email' },
+        ),
       );
     }
     if (exchange.auth !== 'oauth' && exchange.user === '') {
       problems.push(
-        'connection.exchange.user is empty: set the account name used in Outlook (or sign in with connection.exchange.auth oauth).',
+        problem(
+          'connection.exchange.user is empty: set the account name used in Outlook (or sign in with connection.exchange.auth oauth).',
+          'readiness-exchange-user',
+          { field: 'connection.exchange.user', authField: 'connection.exchange.auth' },
+        ),
       );
     }
     if (exchange.mailboxMode === 'impersonation' && exchange.mailbox === '') {
       if (!exchange.loginAsMailboxName) {
         problems.push(
-          'connection.exchange.mailbox is empty: set the mailbox to impersonate, or turn on connection.exchange.loginAsMailboxName.',
+          problem(
+            'connection.exchange.mailbox is empty: set the mailbox to impersonate, or turn on connection.exchange.loginAsMailboxName.',
+            'readiness-exchange-mailbox',
+            {
+              field: 'connection.exchange.mailbox',
+              switchField: 'connection.exchange.loginAsMailboxName',
+            },
+          ),
         );
       } else if (exchange.mailboxTemplate === '') {
         problems.push(
-          'connection.exchange.mailboxTemplate is empty: set what follows the CRM login in the mailbox address, e.g. @example.com.',
+          problem(
+            'connection.exchange.mailboxTemplate is empty: set what follows the CRM login in the mailbox address, e.g. @example.com.',
+            'readiness-exchange-mailbox-template',
+            { field: 'connection.exchange.mailboxTemplate' },
+          ),
         );
       }
     }
   } else if (kind === 'm365') {
     if (m365.clientId === '') {
       problems.push(
-        'connection.m365.clientId is empty: set the application (client) ID of the app registration in Microsoft Entra ID.',
+        problem(
+          'connection.m365.clientId is empty: set the application (client) ID of the app registration in Microsoft Entra ID.',
+          'readiness-m365-client-id',
+          { field: 'connection.m365.clientId' },
+        ),
       );
     }
   } else {
     if (dav.url === '') {
-      problems.push('connection.dav.url is empty: set the CalDAV/CardDAV server address.');
+      problems.push(
+        problem(
+          'connection.dav.url is empty: set the CalDAV/CardDAV server address.',
+          'readiness-dav-url',
+          { field: 'connection.dav.url' },
+        ),
+      );
     }
     if (dav.auth !== 'bearer' && dav.user === '') {
       problems.push(
-        'connection.dav.user is empty: set the user name on the CalDAV/CardDAV server.',
+        problem(
+          'connection.dav.user is empty: set the user name on the CalDAV/CardDAV server.',
+          'readiness-dav-user',
+          { field: 'connection.dav.user' },
+        ),
       );
     }
   }
   return problems;
 }
 
-function agendaProblems(settings: Settings): string[] {
-  const problems: string[] = [];
+const AGENDA_SWITCHES = [
+  'agendas.events.enabled',
+  'agendas.tasks.enabled',
+  'agendas.contacts.enabled',
+  'agendas.mail.enabled',
+];
+
+function agendaProblems(settings: Settings): ReadinessProblem[] {
+  const problems: ReadinessProblem[] = [];
   const { events, tasks, contacts, mail } = settings.agendas;
   if (!events.enabled && !tasks.enabled && !contacts.enabled && !mail.enabled) {
     problems.push(
-      'No agenda is enabled: turn on at least one of agendas.events.enabled, agendas.tasks.enabled, agendas.contacts.enabled or agendas.mail.enabled.',
+      problem(
+        'No agenda is enabled: turn on at least one of agendas.events.enabled, agendas.tasks.enabled, agendas.contacts.enabled or agendas.mail.enabled.',
+        'readiness-no-agenda',
+        {
+          field: 'agendas.events.enabled',
+          fields: AGENDA_SWITCHES.slice(0, -1).join(', '),
+          last: AGENDA_SWITCHES.at(-1) ?? '',
+        },
+      ),
     );
   }
   for (const [name, agenda] of [
@@ -63,7 +132,11 @@ function agendaProblems(settings: Settings): string[] {
   ] as const) {
     if (agenda.enabled && agenda.categoryMode === 'paired' && agenda.categoryPairs.length === 0) {
       problems.push(
-        `agendas.${name}.categoryPairs is empty while agendas.${name}.categoryMode is "paired", so nothing would be synchronised: add a pair or set the mode to "all".`,
+        problem(
+          `agendas.${name}.categoryPairs is empty while agendas.${name}.categoryMode is "paired", so nothing would be synchronised: add a pair or set the mode to "all".`,
+          'readiness-category-pairs',
+          { field: `agendas.${name}.categoryPairs`, modeField: `agendas.${name}.categoryMode` },
+        ),
       );
     }
   }
@@ -74,35 +147,76 @@ function agendaProblems(settings: Settings): string[] {
     tasks.exportGroups.groups.length === 0
   ) {
     problems.push(
-      'agendas.tasks.exportGroups.groups is empty while agendas.tasks.exportGroups.mode is "selected", so no task would be exported: list the CRM activity groups or set the mode to "all".',
+      problem(
+        'agendas.tasks.exportGroups.groups is empty while agendas.tasks.exportGroups.mode is "selected", so no task would be exported: list the CRM activity groups or set the mode to "all".',
+        'readiness-export-groups',
+        {
+          field: 'agendas.tasks.exportGroups.groups',
+          modeField: 'agendas.tasks.exportGroups.mode',
+        },
+      ),
     );
   }
   if (mail.enabled) {
     if (settings.connection.kind === 'dav') {
       problems.push(
-        'agendas.mail.enabled is on, but CalDAV/CardDAV servers carry no mail: turn it off, or connect to Exchange or Microsoft 365.',
+        problem(
+          'agendas.mail.enabled is on, but CalDAV/CardDAV servers carry no mail: turn it off, or connect to Exchange or Microsoft 365.',
+          'readiness-mail-on-dav',
+          { field: 'agendas.mail.enabled' },
+        ),
       );
     }
     if (mail.folders.length === 0) {
-      problems.push('agendas.mail.folders is empty: list the mail folders to import, e.g. Inbox.');
+      problems.push(
+        problem(
+          'agendas.mail.folders is empty: list the mail folders to import, e.g. Inbox.',
+          'readiness-mail-folders',
+          { field: 'agendas.mail.folders' },
+        ),
+      );
     }
     if (mail.attachments.save && mail.attachments.directory === '') {
       problems.push(
-        'agendas.mail.attachments.directory is empty while agendas.mail.attachments.save is on: set the folder to save attachments in.',
+        problem(
+          'agendas.mail.attachments.directory is empty while agendas.mail.attachments.save is on: set the folder to save attachments in.',
+          'readiness-attachments-directory',
+          {
+            field: 'agendas.mail.attachments.directory',
+            switchField: 'agendas.mail.attachments.save',
+          },
+        ),
       );
     }
   }
   return problems;
 }
 
-/** Each problem is one sentence naming the setting key and what to do; empty = ready. */
-export function readinessProblems(settings: Settings): string[] {
-  const problems: string[] = [];
+/** What is missing, each with the key it concerns and its code; empty = ready. */
+export function readinessIssues(settings: Settings): ReadinessProblem[] {
+  const problems: ReadinessProblem[] = [];
   if (settings.crm.databasePath === '') {
-    problems.push('crm.databasePath is empty: set the path of the CRM database file.');
+    problems.push(
+      problem(
+        'crm.databasePath is empty: set the path of the CRM database file.',
+        'readiness-crm-database',
+        { field: 'crm.databasePath' },
+      ),
+    );
   }
   if (settings.crm.user === '') {
-    problems.push('crm.user is empty: set the CRM login whose data is synchronised.');
+    problems.push(
+      problem(
+        'crm.user is empty: set the CRM login whose data is synchronised.',
+        'readiness-crm-user',
+        { field: 'crm.user' },
+      ),
+    );
   }
   return [...problems, ...connectionProblems(settings), ...agendaProblems(settings)];
+}
+
+/** Each problem is one sentence naming the setting key and what to do; empty = ready. */
+export function readinessProblems(settings: Settings): string[] {
+  return readinessIssues(settings).map((p) => p.message);
 }

@@ -101,11 +101,11 @@ const exchange = group(
   {
     ewsUrl: text(
       'EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx; empty = find it by autodiscovery from connection.exchange.email.',
-      { check: isServerUrl, expectation: SERVER_URL_EXPECTATION },
+      { check: isServerUrl, expectation: SERVER_URL_EXPECTATION, expects: 'server-url' },
     ),
     email: text(
       'E-mail address of the mailbox, used for autodiscovery when connection.exchange.ewsUrl is empty.',
-      { check: isEmail, expectation: EMAIL_EXPECTATION },
+      { check: isEmail, expectation: EMAIL_EXPECTATION, expects: 'email' },
     ),
     user: text(
       'Account to sign in with, as used in Outlook: "user", "DOMAIN\\user" or "user@example.com". With impersonation this is the service account. Its password goes to the secret store (server.password).',
@@ -125,7 +125,7 @@ const exchange = group(
     ),
     mailbox: text(
       'SMTP address of the mailbox to open with impersonation; empty = build it from the CRM login when connection.exchange.loginAsMailboxName is on.',
-      { check: isEmail, expectation: EMAIL_EXPECTATION },
+      { check: isEmail, expectation: EMAIL_EXPECTATION, expects: 'email' },
     ),
     loginAsMailboxName: boolean(
       false,
@@ -136,6 +136,7 @@ const exchange = group(
       {
         check: isMailboxSuffix,
         expectation: 'text starting with "@", e.g. "@example.com", or empty',
+        expects: 'mailbox-suffix',
       },
     ),
     serverVersion: choice(
@@ -153,15 +154,18 @@ const m365 = group('Microsoft 365 over Microsoft Graph (used when connection.kin
       default: 'organizations',
       check: isTenant,
       expectation: '"organizations", "common", "consumers", a tenant GUID or a domain name',
+      expects: 'tenant',
     },
   ),
   clientId: text('Application (client) ID of the app registration used to sign in, a GUID.', {
     check: isGuid,
     expectation: 'a GUID like 00000000-0000-0000-0000-000000000000, or empty',
+    expects: 'guid',
   }),
   email: text('Account to sign in as (offered at sign-in); empty = choose at sign-in.', {
     check: isEmail,
     expectation: EMAIL_EXPECTATION,
+    expects: 'email',
   }),
 });
 
@@ -170,7 +174,7 @@ const dav = group(
   {
     url: text(
       'Server or principal URL, e.g. https://cloud.example.com/remote.php/dav; calendars and address books are discovered from it.',
-      { check: isServerUrl, expectation: SERVER_URL_EXPECTATION },
+      { check: isServerUrl, expectation: SERVER_URL_EXPECTATION, expects: 'server-url' },
     ),
     user: text(
       'User name on the server. Its password (or app password) goes to the secret store (server.password).',
@@ -183,12 +187,14 @@ const dav = group(
     calendarHomeUrl: text('Calendar home URL when discovery does not find it; empty = discover.', {
       check: isServerUrl,
       expectation: SERVER_URL_EXPECTATION,
+      expects: 'server-url',
     }),
     addressBookHomeUrl: text(
       'Address book home URL when discovery does not find it; empty = discover.',
       {
         check: isServerUrl,
         expectation: SERVER_URL_EXPECTATION,
+        expects: 'server-url',
       },
     ),
   },
@@ -207,6 +213,7 @@ const connection = group('The groupware server to synchronise with.', {
     url: text('Proxy URL, e.g. http://proxy.example.com:3128; empty = connect directly.', {
       check: isProxyUrl,
       expectation: 'an http or https URL, or empty',
+      expects: 'proxy-url',
     }),
     user: text(
       'User name for the proxy; empty = none. Its password goes to the secret store (proxy.password).',
@@ -219,6 +226,7 @@ const connection = group('The groupware server to synchronise with.', {
         check: isFingerprint,
         expectation:
           '64 hexadecimal digits, optionally as colon-separated pairs (AB:CD:...), or empty',
+        expects: 'fingerprint',
       },
     ),
   }),
@@ -285,6 +293,7 @@ const contacts = group('Contacts: CRM persons (with their companies) <-> server 
     {
       check: isBranchPath,
       expectation: 'a path like "Contacts/Customers" without empty parts, or empty',
+      expects: 'branch-path',
     },
   ),
 });

@@ -47,6 +47,8 @@ import {
   savePairing,
 } from './state.ts';
 import type { MirrorItem } from './state.ts';
+import { discoverFolders, forgetDiscovery } from './discovery.ts';
+import type { FolderDiscovery } from './discovery.ts';
 import { emptyCounts, countResult } from './summary.ts';
 import type { AgendaSummary, RunSummary } from './summary.ts';
 
@@ -91,69 +93,104 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
   const seqAtStart = latestChangeSeq(db);
   const runId = dryRun ? 0 : startRun(db, req.trigger ?? 'cli', false);
   const summaries: AgendaSummary[] = [];
-  let folders: ServerFolder[];
+  // Tasks flagged "show in calendar" travel as calendar items (source document 001).
+  const tasksAsEvents = agendas.includes('tasks') && settings.agendas.tasks.showInCalendarAsEvent;
+  let discovery: FolderDiscovery = { folders: [], cached: false };
   try {
-    folders = agendas.length ? await req.connector.listFolders() : [];
+    if (agendas.length) {
+      discovery = await discoverFolders(db, settings, req.connector, { now, dryRun });
+      // A kept list without a configured folder is out of date: ask the server.
+      const needed: AgendaKind[] = tasksAsEvents ? [...agendas, 'events'] : agendas;
+      if (discovery.cached && !needed.every((a) => resolves(settings, a, discovery.folders))) {
+        discovery = await discoverFolders(db, settings, req.connector, {
+          now,
+          dryRun,
+          fresh: true,
+        });
+      }
+    }
   } catch (err) {
     // Not even the folder list: the run is over before it began (wrong password, no server).
     if (!dryRun) finishRun(db, runId, 'failed', runError(err));
     throw err;
   }
+  const folders = discovery.folders;
+  // With a kept folder list the first folder's request is the run's first contact with the
+  // server: a failure of the whole server there ends the run as a failed listing would.
+  let contacted = !discovery.cached;
+  const firstContact = (): boolean => {
+    const first = !contacted;
+    contacted = true;
+    return first;
+  };
 
   const databaseId = crmDatabaseId(db);
   const isOurTask = (m: MirrorItem): boolean => {
     const stamp = parseCrmStamp(m.crmStamp);
     return stamp !== null && stamp.entity === 'task' && stamp.databaseId === databaseId;
   };
-  // Tasks flagged "show in calendar" travel as calendar items (source document 001).
-  const tasksAsEvents = agendas.includes('tasks') && settings.agendas.tasks.showInCalendarAsEvent;
-
-  for (const agenda of agendas) {
-    let targets: ServerFolder[];
-    try {
-      targets = foldersFor(settings, agenda, folders);
-    } catch (err) {
-      summaries.push({ ...emptyCounts(agenda, '?'), ...abortedBy(err) });
-      continue;
-    }
-    const common = { req, agenda, ownerId: user.id, runId, now, dryRun, tasksAsEvents };
-    for (const [index, folder] of targets.entries()) {
-      summaries.push(
-        await syncFolder({
-          ...common,
-          folder,
-          scope: scopeOf(settings, agenda, folder),
-          sessionKind: agenda,
-          primary: index === 0,
-          otherScopes: targets.filter((f) => f !== folder).map((f) => scopeOf(settings, agenda, f)),
-          // Calendar items that are CRM tasks belong to the tasks agenda, not to events.
-          serverFilter: agenda === 'events' ? (m) => !isOurTask(m) : undefined,
-          crmFilter: agenda === 'tasks' ? (i) => i.data.kind === 'task' : undefined,
-        }),
-      );
-    }
-    if (agenda === 'tasks' && tasksAsEvents) {
-      let calendar: ServerFolder | undefined;
+  try {
+    for (const agenda of agendas) {
+      let targets: ServerFolder[];
       try {
-        calendar = foldersFor(settings, 'events', folders)[0];
+        targets = foldersFor(settings, agenda, folders);
       } catch (err) {
         summaries.push({ ...emptyCounts(agenda, '?'), ...abortedBy(err) });
+        continue;
       }
-      if (calendar) {
+      const common = { req, agenda, ownerId: user.id, runId, now, dryRun, tasksAsEvents };
+      for (const [index, folder] of targets.entries()) {
         summaries.push(
           await syncFolder({
             ...common,
-            folder: calendar,
-            scope: `${settings.crm.user}|tasks-as-events|${calendar.id}`,
-            sessionKind: 'events',
-            primary: true,
-            otherScopes: [],
-            serverFilter: isOurTask,
-            crmFilter: (i) => i.data.kind === 'event',
+            folder,
+            scope: scopeOf(settings, agenda, folder),
+            sessionKind: agenda,
+            primary: index === 0,
+            otherScopes: targets
+              .filter((f) => f !== folder)
+              .map((f) => scopeOf(settings, agenda, f)),
+            // Calendar items that are CRM tasks belong to the tasks agenda, not to events.
+            serverFilter: agenda === 'events' ? (m) => !isOurTask(m) : undefined,
+            crmFilter: agenda === 'tasks' ? (i) => i.data.kind === 'task' : undefined,
+            firstContact: firstContact(),
           }),
         );
       }
+      if (agenda === 'tasks' && tasksAsEvents) {
+        let calendar: ServerFolder | undefined;
+        try {
+          calendar = foldersFor(settings, 'events', folders)[0];
+        } catch (err) {
+          summaries.push({ ...emptyCounts(agenda, '?'), ...abortedBy(err) });
+        }
+        if (calendar) {
+          summaries.push(
+            await syncFolder({
+              ...common,
+              folder: calendar,
+              scope: `${settings.crm.user}|tasks-as-events|${calendar.id}`,
+              sessionKind: 'events',
+              primary: true,
+              otherScopes: [],
+              serverFilter: isOurTask,
+              crmFilter: (i) => i.data.kind === 'event',
+              firstContact: firstContact(),
+            }),
+          );
+        }
+      }
     }
+  } catch (err) {
+    if (!dryRun) {
+      forgetDiscovery(db, settings);
+      finishRun(db, runId, 'failed', runError(err));
+    }
+    throw err;
+  }
+  // A folder that could not be opened may be gone or renamed: find the folders again.
+  if (discovery.cached && !dryRun && summaries.some((s) => s.aborted)) {
+    forgetDiscovery(db, settings);
   }
 
   const status = runStatus(summaries);
@@ -225,6 +262,43 @@ function foldersFor(
   });
 }
 
+/** Whether the agenda's configured folders (or its default) are all in the list. */
+function resolves(
+  settings: Settings,
+  agenda: AgendaKind,
+  folders: readonly ServerFolder[],
+): boolean {
+  try {
+    foldersFor(settings, agenda, folders);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Failures that concern the whole server, not one folder (wrong password, unknown host,
+ * untrusted certificate, no such mailbox): at a run's first contact they end the run as a
+ * failed folder listing does. Others (a cut connection, a slow answer) stay the folder's.
+ */
+function isServerWide(err: unknown): boolean {
+  return err instanceof ServerError && SERVER_WIDE.has(err.code ?? '');
+}
+
+const SERVER_WIDE: ReadonlySet<string> = new Set([
+  'auth-failed',
+  'token-refused',
+  'unknown-host',
+  'connection-refused',
+  'not-tls',
+  'certificate-untrusted',
+  'proxy-auth-failed',
+  'mailbox-not-found',
+  'impersonation-denied',
+  'server-address-invalid',
+  'proxy-address-invalid',
+]);
+
 interface FolderJob {
   req: SyncRequest;
   /** The agenda whose settings apply. */
@@ -243,6 +317,8 @@ interface FolderJob {
   /** Which CRM items and server items of the folder this job is about (default: all). */
   crmFilter?: (item: CrmItem) => boolean;
   serverFilter?: (item: MirrorItem) => boolean;
+  /** The run's first request to the server (see runSync). */
+  firstContact?: boolean;
 }
 
 async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
@@ -265,11 +341,17 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     const unread = [...mirror.values()].some((m) => m.error !== null);
     changes = await session.readChanges(unread ? null : loadFolderToken(db, scope), known);
   } catch (err) {
+    if (job.firstContact && isServerWide(err)) throw err;
     return { ...summary, ...abortedBy(err) };
   }
   const update = applyServerChanges(mirror, changes);
   for (const f of changes.failures)
-    summary.failed.push({ label: f.label, cause: f.cause, side: 'server' });
+    summary.failed.push({
+      label: f.label,
+      cause: f.cause,
+      side: 'server',
+      ...(f.code === undefined ? {} : { code: f.code, params: { ...(f.params ?? {}) } }),
+    });
 
   progress('planning');
   const pairings = loadPairings(db, scope);

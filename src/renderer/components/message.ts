@@ -26,6 +26,14 @@ export function messageText(
     const why = (t as unknown as LooseT)(`certificateWhy.${values.why}`, { defaultValue: '' });
     if (why) values.reason = why;
   }
+  // What a setting must be, in the UI's words, where its short code (`expects`) is known.
+  if (typeof values.expects === 'string') {
+    const expectation = (t as unknown as LooseT)(`expectation.${values.expects}`, {
+      ...values,
+      defaultValue: '',
+    });
+    if (expectation) values.expectation = expectation;
+  }
   const translated = (t as unknown as LooseT)(`error.${code}`, {
     ...values,
     defaultValue: '',
@@ -35,6 +43,20 @@ export function messageText(
 
 export function problemText(t: TFunction, problem: FieldProblem): string {
   return messageText(t, problem.message, problem.code, problem.params);
+}
+
+/**
+ * What is missing before a sync can run (SyncStatus.problems), in the UI language where
+ * the status carries the problems' codes (problemDetails), else the engine's English.
+ */
+export function readinessText(
+  t: TFunction,
+  status: Pick<SyncStatus, 'problems' | 'problemDetails'>,
+): string {
+  if (status.problemDetails && status.problemDetails.length > 0) {
+    return problemsText(t, status.problemDetails);
+  }
+  return status.problems.join(' ');
 }
 
 /** Several problems as one text (shown above a form). */

@@ -49,7 +49,12 @@ import { errorText, useApi } from '../api.ts';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { PreviewList } from '../components/PreviewList.tsx';
 import { runStatusLabel } from '../components/labels.ts';
-import { problemsText, statusErrorText } from '../components/message.ts';
+import {
+  messageText,
+  problemsText,
+  readinessText,
+  statusErrorText,
+} from '../components/message.ts';
 import { useFormat } from '../i18n/format.ts';
 import type { Loadable } from '../settings/lookups.ts';
 import { HistoryTab } from './HistoryTab.tsx';
@@ -189,7 +194,13 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
     act(async () => {
       const result = await api.syncNow();
       if (!result.accepted) {
-        setNotice({ intent: 'warning', text: result.reason ?? t('main.notStarted') });
+        setNotice({
+          intent: 'warning',
+          text:
+            result.reason === undefined
+              ? t('main.notStarted')
+              : messageText(t, result.reason, result.reasonCode, result.reasonParams),
+        });
       }
     });
 
@@ -279,7 +290,7 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
           <MessageBar intent="warning">
             <MessageBarBody>
               <MessageBarTitle>{t('main.notConfigured')}</MessageBarTitle>
-              {status.problems.join(' ')}
+              {readinessText(t, status)}
             </MessageBarBody>
             <MessageBarActions>
               <Button onClick={onOpenSettings}>{t('main.settings')}</Button>

@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlannedItem, SyncStatus } from '../../shared/app-api.ts';
 import { errorText, useApi } from '../api.ts';
 import { runStatusLabel } from '../components/labels.ts';
-import { problemsText } from '../components/message.ts';
+import { messageText, problemsText } from '../components/message.ts';
 import { PreviewList } from '../components/PreviewList.tsx';
 import type { Loadable } from '../settings/lookups.ts';
 import { ProgressList } from '../window/ProgressList.tsx';
@@ -73,7 +73,8 @@ export function FirstSync({ onDone }: { onDone: () => void }) {
     try {
       const result = await api.syncNow();
       if (result.accepted) onDone();
-      else setRefused(result.reason ?? t('main.notStarted'));
+      else if (result.reason === undefined) setRefused(t('main.notStarted'));
+      else setRefused(messageText(t, result.reason, result.reasonCode, result.reasonParams));
     } catch (err) {
       setRefused(errorText(err));
     } finally {

@@ -9,7 +9,6 @@ export type AuthResult =
 
 interface Pending {
   challenge: Buffer;
-  at: number;
 }
 
 export class Authenticator {
@@ -18,12 +17,6 @@ export class Authenticator {
   private readonly bearer: Record<string, string>;
   private readonly challenges = new WeakMap<Socket, Pending>();
   private readonly signedIn = new WeakMap<Socket, FakeAccount>();
-  /**
-   * Challenges recently issued. @ewsjs/xhr sends the Type 3 on whatever socket its http
-   * agent picks, which may not be the Type 1's, so a Type 3 on a socket without a
-   * challenge is checked against these (the password check still applies).
-   */
-  private recent: Pending[] = [];
 
   constructor(accounts: FakeAccount[], schemes: string[], bearer: Record<string, string>) {
     this.accounts = accounts;
@@ -82,24 +75,27 @@ export class Authenticator {
     return this.deny();
   }
 
+  /**
+   * Connection-bound, as IIS: a Type 1 issues a challenge for this TCP connection (replacing
+   * any earlier one there, so a stale challenge never spoils a later handshake); a Type 3 is
+   * checked only against the challenge of its own connection, which it uses up either way.
+   * A Type 3 on a connection without a challenge (e.g. sent on another socket than its
+   * Type 1) is refused. A new handshake on a signed-in connection signs it out first.
+   */
   private ntlm(socket: Socket, msg: Buffer): AuthResult {
     const type = ntlmMessageType(msg);
     if (type === 1) {
+      this.signedIn.delete(socket);
       const challenge = newChallenge();
-      const pending = { challenge, at: Date.now() };
-      this.challenges.set(socket, pending);
-      this.recent = [...this.recent.filter((p) => Date.now() - p.at < 60_000).slice(-31), pending];
+      this.challenges.set(socket, { challenge });
       return this.deny(`NTLM ${type2Message(challenge).toString('base64')}`);
     }
-    const t3 = type === 3 ? parseType3(msg) : undefined;
-    if (!t3) return this.deny();
-    const account = this.findAccount(t3.user);
     const own = this.challenges.get(socket);
-    const candidates = own ? [own] : [...this.recent].reverse();
-    const used = account && candidates.find((p) => verifyType3(t3, account.password, p.challenge));
-    if (!account || !used) return this.deny();
     this.challenges.delete(socket);
-    this.recent = this.recent.filter((p) => p !== used);
+    const t3 = type === 3 ? parseType3(msg) : undefined;
+    if (!t3 || !own) return this.deny();
+    const account = this.findAccount(t3.user);
+    if (!account || !verifyType3(t3, account.password, own.challenge)) return this.deny();
     this.signedIn.set(socket, account);
     return { ok: true, account };
   }

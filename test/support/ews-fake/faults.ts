@@ -1,5 +1,5 @@
 // Injected failures (FakeFaults), consumed by the HTTP layer and the operations.
-import type { FakeFaults } from './types.ts';
+import type { FakeFaults, FakeRequestEvent, FakeRequestVerdict } from './types.ts';
 
 interface Busy {
   times: number;
@@ -11,10 +11,12 @@ export class FaultState implements FakeFaults {
   busyRules: Busy[] = [];
   syncStateRules: (string | undefined)[] = [];
   pageSize: number | null = null;
-  readonly missingItems = new Set<string>();
+  /** Items GetItem must not find, with how many more GetItem answers the fault lasts. */
+  readonly missingItems = new Map<string, number>();
   writeHooks: (() => void)[] = [];
   http503Left = 0;
   dropLeft = 0;
+  requestHook: ((event: FakeRequestEvent) => FakeRequestVerdict) | null = null;
 
   /** `times` <= 0 clears the pending busy faults (of `operation`, or all). */
   serverBusy(times: number, backOffMs: number, operation?: string): void {
@@ -32,8 +34,13 @@ export class FaultState implements FakeFaults {
   maxPageSize(n: number | null): void {
     this.pageSize = n;
   }
-  itemNotFound(itemId: string): void {
-    this.missingItems.add(itemId);
+  /**
+   * GetItem of this item answers ErrorItemNotFound `times` times (by default for as long as
+   * the server runs: an item the server cannot read); `times` <= 0 lifts the fault.
+   */
+  itemNotFound(itemId: string, times = Infinity): void {
+    if (times <= 0) this.missingItems.delete(itemId);
+    else this.missingItems.set(itemId, times);
   }
   beforeNextWrite(edit: () => void): void {
     this.writeHooks.push(edit);
@@ -43,6 +50,14 @@ export class FaultState implements FakeFaults {
   }
   dropConnection(times: number): void {
     this.dropLeft += times;
+  }
+  onRequest(hook: ((event: FakeRequestEvent) => FakeRequestVerdict) | null): void {
+    this.requestHook = hook;
+  }
+
+  /** True when the request hook wants the connection closed without an answer. */
+  hangsUp(event: FakeRequestEvent): boolean {
+    return this.requestHook?.(event) === 'hang-up';
   }
 
   /** The back-off to answer this call with, if a serverBusy rule applies. */
@@ -61,6 +76,15 @@ export class FaultState implements FakeFaults {
     const i = this.syncStateRules.findIndex((f) => f === undefined || f === folderId);
     if (i < 0) return false;
     this.syncStateRules.splice(i, 1);
+    return true;
+  }
+
+  /** True when GetItem of this id must answer ErrorItemNotFound (uses up one time). */
+  takeItemNotFound(itemId: string): boolean {
+    const left = this.missingItems.get(itemId);
+    if (left === undefined) return false;
+    if (left <= 1) this.missingItems.delete(itemId);
+    else this.missingItems.set(itemId, left - 1);
     return true;
   }
 

@@ -121,6 +121,7 @@ export async function handle(
     responseCode: 'NoError',
     attributes: {},
   };
+  let unanswered: 'not carried out' | 'carried out' | undefined;
   try {
     const soap = parseEnvelope(body);
     call.operation = soap.operation;
@@ -133,6 +134,11 @@ export async function handle(
     const ctx = context(parts, account, soap);
     call.mailbox = ctx.mailbox.smtp;
     call.impersonated = ctx.impersonated;
+    if (faults.hangsUp({ operation: soap.operation, stage: 'arrived', mailbox: call.mailbox })) {
+      unanswered = 'not carried out';
+      req.socket.destroy();
+      return;
+    }
     const backOff = faults.takeBusy(soap.operation);
     if (backOff !== undefined) {
       throw new SoapFault(
@@ -149,6 +155,17 @@ export async function handle(
       );
     const out = op(soap.body, ctx);
     call.responseCode = out.firstCode;
+    const event = {
+      operation: soap.operation,
+      stage: 'done',
+      mailbox: call.mailbox,
+      responseCode: out.firstCode,
+    } as const;
+    if (faults.hangsUp(event)) {
+      unanswered = 'carried out';
+      req.socket.destroy();
+      return;
+    }
     send(res, 200, envelope(out.body()));
   } catch (e) {
     const fault =
@@ -162,7 +179,8 @@ export async function handle(
     call.responseCode = fault.code;
     send(res, 500, faultEnvelope(fault));
   } finally {
-    parts.calls.push(call);
+    if (unanswered === 'carried out') call.unanswered = true;
+    if (unanswered !== 'not carried out') parts.calls.push(call);
   }
 }
 

@@ -372,11 +372,27 @@ export class Store {
     item.folder.removeItem(item);
   }
 
-  /** Moves an item (e.g. to Deleted Items): a delete in one folder, a create in the other. */
-  moveItem(item: StoredItem, to: StoredFolder): void {
-    item.folder.removeItem(item);
-    item.version++;
-    to.add(item);
-    for (const ex of item.exceptions.values()) ex.folder = to;
+  /**
+   * Moves an item (e.g. to Deleted Items) as Exchange does: the moved item is a new item with
+   * a new ItemId (its exceptions too) in `to`, a create there and a delete in the old folder;
+   * the old id is then not found. Returns the moved item.
+   */
+  moveItem(item: StoredItem, to: StoredFolder): StoredItem {
+    const copy = (from: StoredItem, master: StoredItem | undefined): StoredItem => {
+      const serial = ++this.serial;
+      const moved = new StoredItem(encodeId('AAMkI', serial), serial, from.kind, to);
+      for (const [k, v] of from.fields) moved.fields.set(k, v);
+      for (const [k, v] of from.ext) moved.ext.set(k, v);
+      for (const d of from.deleted) moved.deleted.add(d);
+      moved.master = master;
+      moved.originalStart = from.originalStart;
+      this.items.set(moved.id, moved);
+      return moved;
+    };
+    const moved = copy(item, undefined);
+    for (const [start, ex] of item.exceptions) moved.exceptions.set(start, copy(ex, moved));
+    this.deleteItem(item);
+    to.add(moved);
+    return moved;
   }
 }

@@ -31,6 +31,8 @@ export interface FakeCall {
   responseCode: string;
   /** Attributes of the operation element, e.g. { SendMeetingInvitations: 'SendToNone' }. */
   attributes: Record<string, string>;
+  /** Set when an onRequest hook hung up after the call was carried out (never answered). */
+  unanswered?: true;
 }
 
 export interface FakeEws {
@@ -80,12 +82,33 @@ export interface FakeItem {
   deletedOccurrences(): string[];
 }
 
+/** A SOAP call as an onRequest hook sees it. */
+export interface FakeRequestEvent {
+  operation: string;
+  /** 'arrived': authenticated and parsed, not carried out; 'done': carried out, not answered. */
+  stage: 'arrived' | 'done';
+  /** The mailbox acted on. */
+  mailbox: string;
+  /** At 'done': 'NoError' or the first per-item error code. */
+  responseCode?: string;
+}
+
+/** What the fake does after a hook: go on, or close the connection without an answer. */
+export type FakeRequestVerdict = 'hang-up' | undefined | void;
+
 export interface FakeFaults {
   serverBusy(times: number, backOffMs: number, operation?: string): void;
   invalidSyncState(folderId?: string): void;
   maxPageSize(n: number | null): void;
-  itemNotFound(itemId: string): void;
+  /** GetItem of it → ErrorItemNotFound, `times` times (default: for good); 0 lifts it. */
+  itemNotFound(itemId: string, times?: number): void;
   beforeNextWrite(edit: () => void): void;
   http503(times: number): void;
   dropConnection(times: number): void;
+  /**
+   * Calls `hook` twice per EWS SOAP call (not autodiscover): as it arrives and once it is
+   * carried out. 'hang-up' closes the connection without an answer: at 'arrived' the call
+   * is never carried out; at 'done' it is (the lost-answer case). null removes the hook.
+   */
+  onRequest(hook: ((event: FakeRequestEvent) => FakeRequestVerdict) | null): void;
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeCause } from '../../errors.ts';
 import type { AgendaKind, ItemData, ItemIdentity } from '../../sync/model.ts';
+import { failureCodeOf } from '../connector.ts';
 import type {
   ServerChanges,
   ServerConnector,
@@ -118,7 +119,12 @@ class DavFolderSession implements ServerFolderSession {
         if (!parsed) continue; // a VTODO in the events folder or the reverse: not this agenda's
         records.push({ serverId: obj.href, version: obj.etag, ...parsed });
       } catch (err) {
-        failures.push({ serverId: obj.href, label, cause: describeCause(err) });
+        failures.push({
+          serverId: obj.href,
+          label,
+          cause: describeCause(err),
+          ...failureCodeOf(err),
+        });
       }
     }
     const listed =

@@ -27,6 +27,7 @@ import type {
 } from 'ews-javascript-api';
 import { describeCause } from '../../errors.ts';
 import type { AgendaKind } from '../../sync/model.ts';
+import { failureCodeOf } from '../connector.ts';
 import type { ServerChanges, ServerItemFailure, ServerRecord } from '../connector.ts';
 import {
   EwsFault,
@@ -210,6 +211,7 @@ async function readItems(ctx: FolderContext, changed: Map<string, string>): Prom
           serverId: id,
           label: label(id, subjectOf(item)),
           cause: describeCause(err),
+          ...failureCodeOf(err),
         });
       }
     }

@@ -14,7 +14,7 @@ import { createDispatcher, normalizeSha256 } from '../dav/transport/dispatcher.t
 import { autodiscoverCandidates, discoverEwsUrl } from './autodiscover.ts';
 import { readMasterCategories } from './categories.ts';
 import { EwsFolderSession } from './folder-session.ts';
-import { listMailboxFolders, openMailboxRoot } from './folders.ts';
+import { DENIED_FOLDER_PREFIX, listMailboxFolders, openMailboxRoot } from './folders.ts';
 import { EwsHttp } from './http.ts';
 import type { EwsSignIn } from './http.ts';
 import { ntlmIdentity } from './ntlm.ts';
@@ -167,6 +167,16 @@ export class EwsConnector implements ServerConnector {
   }
 
   async openFolder(folder: ServerFolder, kind: AgendaKind): Promise<ServerFolderSession> {
+    // A stand-in for a denied default folder, from a folder list kept since an earlier run:
+    // ask again whether it is still denied.
+    if (folder.id.startsWith(DENIED_FOLDER_PREFIX) && !this.#denied.has(folder.id)) {
+      await this.listFolders();
+      if (!this.#denied.has(folder.id)) {
+        throw new ServerError(
+          `The ${folder.displayName} folder can be opened now; it is synchronised from the next run.`,
+        );
+      }
+    }
     const refusal = this.#denied.get(folder.id);
     if (refusal !== undefined) throw refusal;
     const { service, caller } = await this.#connect();

@@ -13,7 +13,7 @@ export function getItem(req: XElement, ctx: OpContext): ResponseMessages {
         idEl.getAttribute('Id') ??
         idEl.getAttribute('RecurringMasterId') ??
         idEl.getAttribute('OccurrenceId');
-      if (id && ctx.faults.missingItems.has(id)) throw new ItemError('ErrorItemNotFound');
+      if (id && ctx.faults.takeItemNotFound(id)) throw new ItemError('ErrorItemNotFound');
       const target = resolveItem(ctx, idEl);
       out.ok(`<m:Items>${renderItem(target.item, shape, target.occurrence)}</m:Items>`);
     }, '<m:Items/>');

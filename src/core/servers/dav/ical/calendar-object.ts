@@ -6,6 +6,7 @@
 import ICAL from 'ical.js';
 import { describeCause } from '../../../errors.ts';
 import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../coded-item-error.ts';
 import type { EventData, ItemIdentity, TaskData } from '../../../sync/model.ts';
 import type { Component } from './content-lines.ts';
 import {
@@ -107,14 +108,24 @@ export function parseCalendarObject(
     return result;
   } catch (err) {
     if (err instanceof ItemError) throw err;
-    throw new ItemError(`Cannot read "${label}": ${describeCause(err)}.`, { cause: err });
+    const detail = describeCause(err);
+    throw codedItemError(
+      `Cannot read "${label}": ${detail}.`,
+      'item-unreadable',
+      { item: label, detail },
+      { cause: err },
+    );
   }
 }
 
 function notICalendar(label: string, verb: 'read' | 'write', err: unknown): ItemError {
   const what = verb === 'read' ? 'it is' : "the server's copy is";
-  return new ItemError(
-    `Cannot ${verb} "${label}": ${what} not valid iCalendar (${describeCause(err)}).`,
+  const message = `Cannot ${verb} "${label}": ${what} not valid iCalendar (${describeCause(err)}).`;
+  if (verb === 'write') return new ItemError(message, { cause: err });
+  return codedItemError(
+    message,
+    'item-malformed',
+    { item: label, format: 'iCalendar', detail: describeCause(err) },
     { cause: err },
   );
 }
@@ -128,7 +139,11 @@ function readCalendar(
   const vevents = children(calendar, 'VEVENT');
   const vtodos = children(calendar, 'VTODO');
   if (vevents.length > 0 && vtodos.length > 0) {
-    throw new ItemError(`Cannot read "${label}": it holds both an event and a task.`);
+    throw codedItemError(
+      `Cannot read "${label}": it holds both an event and a task.`,
+      'item-event-and-task',
+      { item: label },
+    );
   }
   if (vevents.length > 0) {
     checkSingleUid(vevents, label);

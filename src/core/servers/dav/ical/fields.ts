@@ -4,6 +4,7 @@
  */
 import ICAL from 'ical.js';
 import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../coded-item-error.ts';
 import type { Component } from './content-lines.ts';
 import { firstLine, lines } from './content-lines.ts';
 import { normaliseCategories, normaliseText, splitUnescaped, unescapeText } from './text.ts';
@@ -43,11 +44,11 @@ export function readRrule(component: Component, ctx: ZoneContext): string | null
     return normaliseRrule(line.value);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new ItemError(
+    throw codedItemError(
       `Cannot read "${ctx.label}": its RRULE "${line.value}" cannot be read (${why}).`,
-      {
-        cause: err,
-      },
+      'item-recurrence-unreadable',
+      { item: ctx.label, rule: line.value, detail: why },
+      { cause: err },
     );
   }
 }
@@ -114,7 +115,11 @@ export function readEventTimes(
   let start: ReadTime;
   if (dtstart) start = readTime(dtstart, ctx);
   else if (occurrence) start = occurrence.recurrenceId;
-  else throw fail(ctx, 'it has no DTSTART');
+  else {
+    throw codedItemError(`Cannot read "${ctx.label}": it has no DTSTART.`, 'item-no-start', {
+      item: ctx.label,
+    });
+  }
   const dtend = firstLine(component, 'DTEND');
   const duration = firstLine(component, 'DURATION');
   let end: ReadTime;

@@ -5,6 +5,7 @@
  * DST), tz null as UTC, and all-day values as VALUE=DATE.
  */
 import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../coded-item-error.ts';
 import type { When } from '../../../sync/model.ts';
 import type { ContentLine } from './content-lines.ts';
 import { paramValue, setParam, setValue } from './content-lines.ts';
@@ -56,7 +57,12 @@ export function readTimeValue(value: TimeValue, tzid: string | null, ctx: ZoneCo
 
 function badValue(ctx: ZoneContext, line: ContentLine, err: unknown): ItemError {
   const why = err instanceof Error ? err.message : String(err);
-  return new ItemError(`Cannot read "${ctx.label}": ${line.name} ${why}.`, { cause: err });
+  return codedItemError(
+    `Cannot read "${ctx.label}": ${line.name} ${why}.`,
+    'item-value-unreadable',
+    { item: ctx.label, property: line.name, detail: why },
+    { cause: err },
+  );
 }
 
 /** The (first) value of a DTSTART-like line. */

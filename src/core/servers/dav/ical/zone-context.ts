@@ -11,7 +11,7 @@
  */
 import type ICAL from 'ical.js';
 import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
-import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../coded-item-error.ts';
 import type { Component } from './content-lines.ts';
 import { children, firstLine, serialiseComponent } from './content-lines.ts';
 import { unescapeText } from './text.ts';
@@ -201,8 +201,10 @@ export class ZoneContext {
         checkDefinition(definition);
         timezone = cachedTimezone(serialiseComponent(definition));
       } catch (err) {
-        throw new ItemError(
+        throw codedItemError(
           `Cannot read "${this.label}": the definition of time zone "${tzid}" is broken.`,
+          'item-time-zone-broken',
+          { item: this.label, zone: tzid },
           { cause: err },
         );
       }
@@ -210,7 +212,11 @@ export class ZoneContext {
     }
     const [hint] = tzidHints(tzid, null, this.defaultZone);
     if (hint) return { kind: 'iana', id: hint };
-    throw new ItemError(`Cannot read "${this.label}": unknown time zone "${tzid}".`);
+    throw codedItemError(
+      `Cannot read "${this.label}": unknown time zone "${tzid}".`,
+      'item-unknown-time-zone',
+      { item: this.label, zone: tzid },
+    );
   }
 
   private definition(tzid: string): Component | null {

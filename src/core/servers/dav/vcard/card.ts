@@ -9,6 +9,7 @@
 import ICAL from 'ical.js';
 import { describeCause } from '../../../errors.ts';
 import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../coded-item-error.ts';
 import type {
   ContactData,
   ItemIdentity,
@@ -80,7 +81,14 @@ function openCard(
     ICAL.parse(text);
     cards = parseDocument(text).filter((c) => c.name === 'VCARD');
   } catch (err) {
-    throw fail(`it is not a valid vCard (${describeCause(err)})`, err);
+    const detail = describeCause(err);
+    if (verb === 'write') throw fail(`it is not a valid vCard (${detail})`, err);
+    throw codedItemError(
+      `Cannot read "${label}": it is not a valid vCard (${detail}).`,
+      'item-malformed',
+      { item: label, format: 'vCard', detail },
+      { cause: err },
+    );
   }
   const [card] = cards;
   if (!card) throw fail('it holds no vCard');
@@ -158,16 +166,29 @@ export function parseVCard(text: string, label: string): ParsedVCard {
   try {
     const { card } = openCard(text, label, 'read');
     if (isGroupCard(card)) {
-      throw new ItemError(`Cannot read "${label}": it is a contact group, not a person.`);
+      throw codedItemError(
+        `Cannot read "${label}": it is a contact group, not a person.`,
+        'item-contact-group',
+        { item: label },
+      );
     }
     if (!firstLine(card, 'FN') && !firstLine(card, 'N')) {
-      throw new ItemError(`Cannot read "${label}": the vCard has neither FN nor N.`);
+      throw codedItemError(
+        `Cannot read "${label}": the vCard has neither FN nor N.`,
+        'item-no-name',
+        { item: label },
+      );
     }
     return { identity: identityOf(card), data: contactOf(card), modifiedAt: readRev(card) };
   } catch (err) {
     if (err instanceof ItemError) throw err;
     const cause = err instanceof PhotoError ? err.message : describeCause(err);
-    throw new ItemError(`Cannot read "${label}": ${cause}.`, { cause: err });
+    throw codedItemError(
+      `Cannot read "${label}": ${cause}.`,
+      'item-unreadable',
+      { item: label, detail: cause },
+      { cause: err },
+    );
   }
 }
 

@@ -6,6 +6,7 @@
 import { AppointmentSchema } from 'ews-javascript-api';
 import type { Appointment, DateTime, TimeZoneInfo } from 'ews-javascript-api';
 import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../../dav/coded-item-error.ts';
 import type { When } from '../../../sync/model.ts';
 import { processZone } from '../../dav/ical/zones.ts';
 import type { Hints } from './hints.ts';
@@ -41,7 +42,11 @@ function instant(ms: number): string {
 export function readTimes(item: Appointment, hints: Hints, label: string): ReadTimes {
   const start = loaded<DateTime>(item, AppointmentSchema.Start);
   const end = loaded<DateTime>(item, AppointmentSchema.End);
-  if (!start) throw new ItemError(`Cannot read "${label}": it has no start.`);
+  if (!start) {
+    throw codedItemError(`Cannot read "${label}": it has no start.`, 'item-no-start', {
+      item: label,
+    });
+  }
   const startMs = dateTimeMs(start);
   const endMs = end ? Math.max(dateTimeMs(end), startMs) : startMs;
   const startInfo = loaded<TimeZoneInfo>(item, AppointmentSchema.StartTimeZone);

@@ -5,7 +5,7 @@
 import { DayOfTheWeek, DayOfTheWeekIndex, Recurrence } from 'ews-javascript-api';
 // Not exported by the package's index; its values are Sunday = 0 … Saturday = 6.
 import type { DayOfWeek } from 'ews-javascript-api/js/Enumerations/DayOfWeek.js';
-import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../../dav/coded-item-error.ts';
 import type {
   DayCode,
   DayGroup,
@@ -222,11 +222,11 @@ export function specOfEws(recurrence: Recurrence, label: string): RecurrenceSpec
     return specOfEwsUnchecked(recurrence);
   } catch (err) {
     const why = firstLine(err);
-    throw new ItemError(
+    throw codedItemError(
       `Cannot read "${label}": its recurrence pattern is not supported (${why}).`,
-      {
-        cause: err,
-      },
+      'item-recurrence-unsupported',
+      { item: label, detail: why },
+      { cause: err },
     );
   }
 }

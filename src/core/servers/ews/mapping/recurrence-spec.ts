@@ -12,7 +12,7 @@
  * like the CalDAV mapping's RRULEs.
  */
 import ICAL from 'ical.js';
-import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../../dav/coded-item-error.ts';
 import { normaliseRrule } from '../../dav/ical/fields.ts';
 import type { WallClock } from '../../../time/zoned-time.ts';
 import { utcWallClock, wallClockMs } from '../../../time/zoned-time.ts';
@@ -303,8 +303,10 @@ export function specOfRrule(rrule: string, ctx: SeriesContext): RecurrenceSpec {
     return { pattern: patternOf(parts, ctx), range: rangeOf(parts, ctx) };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new ItemError(
+    throw codedItemError(
       `Cannot write "${ctx.label}": its recurrence "${rrule}" cannot be expressed on Exchange (${why}).`,
+      'item-recurrence-inexpressible',
+      { item: ctx.label, rule: rrule, detail: why },
       { cause: err },
     );
   }

@@ -7,6 +7,7 @@
 import { findIana, findWindows } from 'windows-iana';
 import { TimeSpan, TimeZoneInfo } from 'ews-javascript-api';
 import { ItemError } from '../../errors.ts';
+import { codedItemError } from '../../dav/coded-item-error.ts';
 import { ianaZone, processZone } from '../../dav/ical/zones.ts';
 
 const UTC_WINDOWS_ID = 'UTC';
@@ -53,7 +54,13 @@ export function ianaOfWindows(
   const own = processZone();
   if (known.includes(own)) return own;
   const first = known[0];
-  if (!first) throw new ItemError(`Cannot read "${label}": unknown time zone "${id}".`);
+  if (!first) {
+    throw codedItemError(
+      `Cannot read "${label}": unknown time zone "${id}".`,
+      'item-unknown-time-zone',
+      { item: label, zone: id },
+    );
+  }
   return first;
 }
 
