@@ -144,28 +144,10 @@ async function main(): Promise<number> {
 async function benchEws(): Promise<number> {
   const items = count('ews-items', values['ews-items']);
   log(`Exchange: ${items} calendar items (child process)`);
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-bench-out-')), 'r.json');
-  let result: EwsResult;
-  try {
-    const args = [
-      '--expose-gc',
-      fileURLToPath(import.meta.url),
-      '--ews-single',
-      '--ews-items',
-      String(items),
-      '--out',
-      out,
-    ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (c, signal) => resolve(signal ? 128 : c));
-    });
-    if (code !== 0) throw new Error(`the Exchange benchmark child exited with ${code}`);
-    result = JSON.parse(fs.readFileSync(out, 'utf8')) as EwsResult;
-  } finally {
-    fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  }
+  const result = await inChildProcess<EwsResult>(
+    ['--ews-single', '--ews-items', String(items)],
+    'the Exchange benchmark child',
+  );
   const checks = evaluateEws(result);
   const env = environment();
   const header = `\`npm run bench -- --server ews\`, ${env.date}: Node ${env.node}, ${env.cores} × ${env.cpu} (load ${env.load.toFixed(1)} at start), the fake Exchange of test/support/ews-fake on loopback.`;
@@ -182,32 +164,36 @@ async function benchEws(): Promise<number> {
 }
 
 /** One size in a child process, so its memory figures are its own. */
-async function inChild(
+function inChild(
   events: number,
   contacts: number,
   tunedRadicale: boolean,
 ): Promise<ScenarioResult> {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-bench-out-')), 'r.json');
-  try {
-    const args = [
-      '--expose-gc',
-      fileURLToPath(import.meta.url),
+  return inChildProcess<ScenarioResult>(
+    [
       '--single',
       '--events',
       String(events),
       '--contacts',
       String(contacts),
-      '--out',
-      out,
       ...(tunedRadicale ? [] : ['--stock-radicale']),
-    ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    ],
+    `the benchmark child for N=${events}`,
+  );
+}
+
+/** Runs this script with `args` and `--out FILE` in a child process; returns what it wrote. */
+async function inChildProcess<T>(args: string[], what: string): Promise<T> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-bench-out-')), 'r.json');
+  try {
+    const argv = ['--expose-gc', fileURLToPath(import.meta.url), ...args, '--out', out];
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (c, signal) => resolve(signal ? 128 : c));
     });
-    if (code !== 0) throw new Error(`the benchmark child for N=${events} exited with ${code}`);
-    return JSON.parse(fs.readFileSync(out, 'utf8')) as ScenarioResult;
+    if (code !== 0) throw new Error(`${what} exited with ${code}`);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as T;
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }

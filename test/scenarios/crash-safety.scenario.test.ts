@@ -30,6 +30,7 @@ import { startRadicale, startXandikos } from '../support/dav-servers.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 import { runAndKill, startKillProxy } from '../support/kill-switch.ts';
 import type { CrashRunResult, KillProxy, KillTrigger } from '../support/kill-switch.ts';
+import { Dice } from '../support/dice.ts';
 
 const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -63,35 +64,6 @@ const SCALES: Scale[] = [
     rounds: 4,
   },
 ];
-
-// ---- reproducible randomness ----
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Dice {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T | undefined {
-    return items.length ? items[this.int(0, items.length - 1)] : undefined;
-  }
-}
 
 // ---- raw iCalendar / vCard, read and patched as another client would ----
 

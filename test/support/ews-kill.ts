@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FakeEws, FakeRequestEvent } from './ews-fake/index.ts';
+import { maxRunId } from './kill-switch.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/crm-sync.mjs');
 
@@ -81,15 +82,6 @@ export interface EwsCrashRunOptions {
   /** Null: let the run finish. */
   trigger: EwsKillTrigger | null;
   args?: string[];
-}
-
-function maxRunId(database: string): number {
-  const db = new Database(database, { readonly: true });
-  try {
-    return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM sync_runs').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
 }
 
 /**

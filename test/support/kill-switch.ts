@@ -197,7 +197,8 @@ export interface CrashRunOptions {
   args?: string[];
 }
 
-function maxRunId(database: string): number {
+/** The newest run's id in the CRM file (0 when none): to find the run a child made. */
+export function maxRunId(database: string): number {
   const db = new Database(database, { readonly: true });
   try {
     return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM sync_runs').get() as { n: number }).n;
