@@ -31,7 +31,8 @@ export function renderSummary(s: RunSummary): string {
       continue;
     }
     if (a.planned) {
-      lines.push(`${head}: dry run, ${a.planned.length} planned actions, nothing changed`);
+      const n = a.planned.length;
+      lines.push(`${head}: dry run, ${n} planned action${n === 1 ? '' : 's'}, nothing changed`);
       continue;
     }
     lines.push(
