@@ -95,6 +95,7 @@ export const MESSAGE_CODES = [
   'readiness-mail-folders', // {field}
   'readiness-attachments-directory', // {field, switchField}
   'settings-none', // {file}: no settings file yet
+  'run-already-waiting', // {}: "Synchronize now" while a run is under way and another waits
   'settings-file-invalid', // {file}: a heading, followed by one setting-* problem per clause
   // Settings validation (the settings file, saving from the app); `field` is the dotted key.
   'setting-invalid', // {field, expectation, expects, value, …expects' params}

@@ -403,7 +403,13 @@ describe('synchronising', () => {
     await statuses.untilSeen((s) => s.state === 'syncing');
     expect(await service.syncNow()).toEqual({ accepted: true });
     const third = await service.syncNow();
-    expect(third).toEqual({ accepted: false, reason: expect.stringMatching(/already waiting/) });
+    expect(third).toEqual({
+      accepted: false,
+      reason: expect.stringMatching(/already waiting/),
+      // The window words it in its language.
+      reasonCode: 'run-already-waiting',
+      reasonParams: {},
+    });
     expect((await service.status()).state).toBe('syncing');
 
     firstRun.open();

@@ -354,7 +354,12 @@ export class EngineService implements EngineAppApi, EngineApi {
     });
   }
 
-  async syncNow(): Promise<{ accepted: boolean; reason?: string }> {
+  async syncNow(): Promise<{
+    accepted: boolean;
+    reason?: string;
+    reasonCode?: string;
+    reasonParams?: Record<string, string | number>;
+  }> {
     this.#refresh();
     if (!this.#configured()) {
       const first = this.#problemDetails()[0];
@@ -372,6 +377,8 @@ export class EngineService implements EngineAppApi, EngineApi {
       return {
         accepted: false,
         reason: 'A synchronisation is running and another one is already waiting.',
+        reasonCode: 'run-already-waiting',
+        reasonParams: {},
       };
     }
     return { accepted: true };
