@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FakeEws, FakeRequestEvent } from './ews-fake/index.ts';
-import { maxRunId } from './kill-switch.ts';
+import { maxRunId, watchForKill } from './kill-switch.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/crm-sync.mjs');
 
@@ -146,25 +146,7 @@ export async function runAndKillEws(options: EwsCrashRunOptions): Promise<EwsCra
     return undefined;
   });
 
-  let stopWatching = (): void => {};
-  if (trigger?.at === 'delay') {
-    const timer = setTimeout(killNow, trigger.ms);
-    stopWatching = () => clearTimeout(timer);
-  }
-  if (trigger?.at === 'journal') {
-    const n = trigger.n;
-    const watcher = new Database(database, { readonly: true });
-    const count = watcher
-      .prepare<[number], number>('SELECT count(*) FROM sync_journal WHERE run_id > ?')
-      .pluck();
-    const timer = setInterval(() => {
-      if ((count.get(before) ?? 0) >= n) killNow();
-    }, 2);
-    stopWatching = () => {
-      clearInterval(timer);
-      watcher.close();
-    };
-  }
+  const stopWatching = watchForKill(trigger, database, before, killNow);
   let exitCode: number | null;
   try {
     exitCode = await new Promise<number | null>((resolve, reject) => {

@@ -233,25 +233,7 @@ export async function runAndKill(options: CrashRunOptions): Promise<CrashRunResu
   };
   proxy.arm(trigger, killNow);
 
-  let stopWatching = (): void => {};
-  if (trigger?.at === 'delay') {
-    const timer = setTimeout(killNow, trigger.ms);
-    stopWatching = () => clearTimeout(timer);
-  }
-  if (trigger?.at === 'journal') {
-    const n = trigger.n;
-    const watcher = new Database(database, { readonly: true });
-    const count = watcher
-      .prepare<[number], number>('SELECT count(*) FROM sync_journal WHERE run_id > ?')
-      .pluck();
-    const timer = setInterval(() => {
-      if ((count.get(before) ?? 0) >= n) killNow();
-    }, 2);
-    stopWatching = () => {
-      clearInterval(timer);
-      watcher.close();
-    };
-  }
+  const stopWatching = watchForKill(trigger, database, before, killNow);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve(code));
@@ -284,4 +266,35 @@ export async function runAndKill(options: CrashRunOptions): Promise<CrashRunResu
   } finally {
     db.close();
   }
+}
+
+/**
+ * The kill points both crash suites share: a delay after the start, or the n-th journal
+ * entry of the run (between its CRM writes). Returns what stops watching.
+ */
+export function watchForKill(
+  trigger: { at: string; ms?: number; n?: number } | null,
+  database: string,
+  runsBefore: number,
+  killNow: () => void,
+): () => void {
+  if (trigger?.at === 'delay') {
+    const timer = setTimeout(killNow, trigger.ms ?? 0);
+    return () => clearTimeout(timer);
+  }
+  if (trigger?.at === 'journal') {
+    const n = trigger.n ?? 1;
+    const watcher = new Database(database, { readonly: true });
+    const count = watcher
+      .prepare<[number], number>('SELECT count(*) FROM sync_journal WHERE run_id > ?')
+      .pluck();
+    const timer = setInterval(() => {
+      if ((count.get(runsBefore) ?? 0) >= n) killNow();
+    }, 2);
+    return () => {
+      clearInterval(timer);
+      watcher.close();
+    };
+  }
+  return () => {};
 }
