@@ -1,11 +1,12 @@
 import { openCrmDatabase } from '../core/crm/database.ts';
 import type { CrmDatabase } from '../core/crm/database.ts';
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError, ExitCode, UserError } from '../core/errors.ts';
 import { createConnector } from '../core/servers/create-connector.ts';
 import type { ServerConnector } from '../core/servers/connector.ts';
 import { createCliSecretStore } from '../core/secrets/cli-secret-store.ts';
 import { loadSettings, readinessProblems, resolveDatabasePath } from '../core/settings/index.ts';
 import type { Settings } from '../core/settings/index.ts';
+import { unavailableFeatures } from '../core/settings/unavailable.ts';
 import type { CliIO, GlobalOptions } from './io.ts';
 import { resolveConfigPath } from './config-path.ts';
 
@@ -23,6 +24,18 @@ export function openRunContext(globals: GlobalOptions, io: CliIO): RunContext {
   return { configPath, settings, db };
 }
 
+/** Asked for but not in this version: exit 6 before anything is touched, on every server. */
+export function refuseUnavailable(settings: Settings): void {
+  const unavailable = unavailableFeatures(settings)[0];
+  if (unavailable) {
+    const message = `${unavailable.message.replace(/\.$/, '')} (${unavailable.cliFix}).`;
+    throw new UserError(message, ExitCode.notImplemented, {
+      code: unavailable.code,
+      params: unavailable.params,
+    });
+  }
+}
+
 /** The server connector for a sync; refuses settings that are not complete yet. */
 export async function openConnector(
   ctx: RunContext,
@@ -30,6 +43,7 @@ export async function openConnector(
   /** Settings of one user's run with --all-users (default: the file's). */
   settings: Settings = ctx.settings,
 ): Promise<ServerConnector> {
+  refuseUnavailable(settings);
   const problems = readinessProblems(settings);
   if (problems.length) {
     throw new ConfigError(

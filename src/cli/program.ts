@@ -8,7 +8,12 @@ import { registerSyncCommand } from './commands/sync.ts';
 import { registerLogCommand } from './commands/log.ts';
 import { registerTrashCommand } from './commands/trash.ts';
 import { registerDaemonCommand } from './commands/daemon.ts';
+import { registerFoldersCommand } from './commands/folders.ts';
+import { registerPasswordCommand } from './commands/password.ts';
 import { PRODUCT_VERSION } from '../core/version.ts';
+import { asCrmFileFailure, isSqliteError } from '../core/crm/sqlite-errors.ts';
+import { loadSettings, resolveDatabasePath } from '../core/settings/index.ts';
+import { resolveConfigPath } from './config-path.ts';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -19,7 +24,9 @@ Exit codes:
   4   CRM database missing, locked, corrupt or from a newer version
   5   server unreachable or credentials refused
   6   command not available in this version
-  7   the safety guard refused a mass deletion (see --force-deletes)
+  7   the safety guard refused a mass deletion (see --force-deletes and --restore-server)
+  8   another synchronisation is running on this CRM database
+  9   the CRM user does not exist or its password is wrong
   70  internal error (a bug): run again with --verbose and report it
 
 Environment:
@@ -55,6 +62,8 @@ export function createProgram(io: CliIO): Command {
   registerDaemonCommand(program, io);
   registerLogCommand(program, io);
   registerTrashCommand(program, io);
+  registerFoldersCommand(program, io);
+  registerPasswordCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
@@ -72,7 +81,9 @@ export async function runCli(argv: readonly string[], baseIO: CliIO): Promise<nu
   }
 }
 
-function reportError(err: unknown, io: CliIO, opts: GlobalOptions): number {
+function reportError(thrown: unknown, io: CliIO, opts: GlobalOptions): number {
+  // A locked or corrupt CRM file met by any command (status, log, trash) is exit 4, not a bug.
+  const err = isSqliteError(thrown) ? asCrmFileFailure(crmFileOf(opts, io), thrown) : thrown;
   if (err instanceof CommanderError) {
     // Help and version are "errors" to commander; they have already been printed.
     if (err.exitCode === 0) return ExitCode.ok;
@@ -90,4 +101,14 @@ function reportError(err: unknown, io: CliIO, opts: GlobalOptions): number {
   );
   if (opts.verbose && err instanceof Error && err.stack) io.stderr(err.stack + '\n');
   return ExitCode.internal;
+}
+
+/** The CRM database the settings name, for a message about it (the settings load again). */
+function crmFileOf(opts: GlobalOptions, io: CliIO): string {
+  try {
+    const configPath = resolveConfigPath(opts.config, io);
+    return resolveDatabasePath(configPath, loadSettings(configPath));
+  } catch {
+    return '(the one in the settings)';
+  }
 }

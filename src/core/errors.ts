@@ -21,6 +21,10 @@ export const ExitCode = {
   notImplemented: 6,
   /** The safety guard refused the run (mass deletion); rerun with --force-deletes. */
   guard: 7,
+  /** Another synchronisation (the app, a daemon, a script) is running on this CRM database. */
+  busy: 8,
+  /** The CRM user does not exist or its password is wrong (init's login check). */
+  crmLogin: 9,
   /** An unexpected internal error (a bug): rerun with --verbose and report it. */
   internal: 70,
 } as const;

@@ -14,6 +14,8 @@ export const MESSAGE_CODES = [
   // Reaching and signing in to a server (every connector).
   'auth-failed', // {server, status}
   'token-refused', // {server, status}
+  'auth-method-not-offered', // {server, chosen, offered}: the 401 offers other sign-in methods
+  'auth-methods-unsupported', // {server, offered, supported}: it offers none CRM Sync has
   'unknown-host', // {server, host}
   'dns-unavailable', // {server, host}
   'connection-refused', // {server, address}
@@ -25,6 +27,7 @@ export const MESSAGE_CODES = [
   'proxy-auth-failed', // {proxy, status}
   'proxy-refused', // {proxy, server, status}
   'connection-cut', // {server}
+  'answer-incomplete', // {server, method, url}: the XML stops before its end
   'unreachable', // {server, detail}
   'server-busy', // {server, status}
   'server-failed', // {server, method, url, status}
@@ -38,10 +41,13 @@ export const MESSAGE_CODES = [
   'autodiscover-failed', // {email, detail}
   // CalDAV/CardDAV specifics.
   'no-dav-service', // {url, detail}
+  'server-redirect-offered', // {url, target}: .well-known sends to another origin; ask the user
   'collection-missing', // {collection, status}
   'no-access-token', // {url}
   'server-address-invalid', // {address}
   'proxy-address-invalid', // {address}
+  'server-address-credentials', // {address}: a user name or password in the URL (not shown)
+  'proxy-address-credentials', // {address}
   // The CRM login check (wizard step 1) and the server password field.
   'crm-database-choose', // {}
   'crm-database-missing', // {path}
@@ -77,6 +83,8 @@ export const MESSAGE_CODES = [
   'item-contact-group', // {item}
   'item-no-name', // {item}
   'item-unreadable', // {item, detail}: any other reason, in the reader's (English) words
+  'item-left-out-of-listing', // {item}: a listing lacked it, the server still has it: kept
+  'item-missing-unconfirmed', // {item}: a listing lacked it, not confirmed gone: kept for now
   // What is missing before a sync can run (readiness); `field` is the dotted key to set.
   'readiness-crm-database', // {field}
   'readiness-crm-database-missing', // {field, path}
@@ -85,15 +93,14 @@ export const MESSAGE_CODES = [
   'readiness-exchange-user', // {field, authField}
   'readiness-exchange-mailbox', // {field, switchField}
   'readiness-exchange-mailbox-template', // {field}
-  'readiness-m365-client-id', // {field}
   'readiness-dav-url', // {field}
   'readiness-dav-user', // {field}
   'readiness-no-agenda', // {field, fields, last}: the agendas' enabled keys, comma-separated + last
   'readiness-category-pairs', // {field, modeField}
   'readiness-export-groups', // {field, modeField}
-  'readiness-mail-on-dav', // {field}
-  'readiness-mail-folders', // {field}
-  'readiness-attachments-directory', // {field, switchField}
+  // Asked for, but not available in this version (settings/unavailable.ts): sync exits 6.
+  'readiness-m365-unavailable', // {field}
+  'readiness-mail-unavailable', // {field}
   'settings-none', // {file}: no settings file yet
   'run-already-waiting', // {}: "Synchronize now" while a run is under way and another waits
   'settings-file-invalid', // {file}: a heading, followed by one setting-* problem per clause
@@ -103,6 +110,7 @@ export const MESSAGE_CODES = [
   'setting-unknown', // {field}
   'setting-unknown-similar', // {field, suggestions}: known keys, comma-separated
   'setting-secret', // {field}: a password or token put in the settings file
+  'setting-url-credentials', // {field, userField, cliWays}: a URL with a user name or password
   'setting-pair-duplicate-crm', // {field, category}
   'setting-pair-duplicate-server', // {field, category}
   'setting-group-invalid', // {field, value}
@@ -134,6 +142,7 @@ export const EXPECTATION_CODES = [
   'guid',
   'fingerprint',
   'branch-path',
+  'calendar-date',
 ] as const;
 
 export type ExpectationCode = (typeof EXPECTATION_CODES)[number];

@@ -21,6 +21,7 @@ import type {
   ConnectionSecret,
   JournalItem,
   Outcome,
+  GuardChoice,
   PlannedItem,
   RunBrief,
   ServerFolderInfo,
@@ -159,8 +160,8 @@ export class EngineHost implements EngineAppApi, EngineApi {
   preview(): Promise<Outcome<PlannedItem[]>> {
     return this.call('preview');
   }
-  syncNow(): Promise<{ accepted: boolean; reason?: string }> {
-    return this.call('syncNow');
+  syncNow(choice?: GuardChoice): Promise<{ accepted: boolean; reason?: string }> {
+    return choice === undefined ? this.call('syncNow') : this.call('syncNow', choice);
   }
   pause(): Promise<void> {
     return this.call('pause');

@@ -73,7 +73,9 @@ const api: CrmSyncApi = {
   pickPath: (request) => invoke(channels.pickPath, request),
   listFolders: () => invoke(channels.listFolders),
   preview: () => invoke(channels.preview),
-  syncNow: () => invoke(channels.syncNow),
+  // No argument for a plain run (the call as it always was).
+  syncNow: (choice) =>
+    choice === undefined ? invoke(channels.syncNow) : invoke(channels.syncNow, choice),
   pause: async () => {
     await invoke(channels.pause);
   },

@@ -73,6 +73,9 @@ export interface RunBrief {
   errorParams?: MessageParams;
 }
 
+/** The user's answer to a guard refusal (`crm-sync sync --force-deletes / --restore-server`). */
+export type GuardChoice = 'force-deletes' | 'restore-server';
+
 export interface SideCountsBrief {
   created: number;
   updated: number;
@@ -88,6 +91,8 @@ export interface AgendaBrief {
   linked: number;
   untracked: number;
   skipped: number;
+  /** Of `skipped`, the items a filter keeps out, by the filter's code ("private": 8). */
+  skippedBy?: Record<string, number>;
   conflicts: number;
   failed: number;
   /** Why the guard refused the folder (nothing was changed), in English. */
@@ -150,6 +155,8 @@ export interface ServerFolderInfo {
   path: string;
   kinds: AgendaKind[];
   isDefault: boolean;
+  /** The kinds it is the server's default for, when not all of `kinds`. */
+  defaultFor?: AgendaKind[];
 }
 
 export interface CrmCategoryInfo {
@@ -170,6 +177,8 @@ export interface CrmLookups {
   users: { login: string; displayName: string }[];
   categories: CrmCategoryInfo[];
   groups: string[];
+  /** The status values the CRM's events use (agendas.events.importedStatus picks one). */
+  eventStatuses: string[];
   classification: ClassificationNodeInfo[];
 }
 
@@ -277,8 +286,10 @@ export interface CrmSyncApi {
    * Starts a run, or queues one behind the run under way (at most one waits); also while
    * paused (pause stops the schedule, not the user). Not accepted: not configured, or a
    * run already waits (`reason` says which). Progress and the end come as status updates.
+   * `choice` answers a guard refusal, for this run only: accept the deletions, or (the
+   * server was emptied or replaced) put the CRM's items back on the server.
    */
-  syncNow(): Promise<{
+  syncNow(choice?: GuardChoice): Promise<{
     accepted: boolean;
     reason?: string;
     /** The reason's code (error.<code>) and parameters, when it has one. */

@@ -140,6 +140,7 @@ export const ServerFolderInfoSchema = z.strictObject({
   path: z.string(),
   kinds: z.array(agendaKind),
   isDefault: z.boolean(),
+  defaultFor: z.array(agendaKind).optional(),
 });
 
 export const ClassificationNodeInfoSchema: z.ZodType<Api.ClassificationNodeInfo> = z.strictObject({
@@ -161,6 +162,7 @@ export const CrmLookupsSchema = z.strictObject({
     }),
   ),
   groups: z.array(z.string()),
+  eventStatuses: z.array(z.string()),
   classification: z.array(ClassificationNodeInfoSchema),
 });
 
@@ -304,7 +306,11 @@ export const ipcContract = {
     request: noArgs,
     response: outcomeOf(z.array(PlannedItemSchema)),
   },
-  'sync:now': { method: 'syncNow', request: noArgs, response: SyncNowResultSchema },
+  'sync:now': {
+    method: 'syncNow',
+    request: z.tuple([z.enum(['force-deletes', 'restore-server']).optional()]),
+    response: SyncNowResultSchema,
+  },
   'sync:pause': { method: 'pause', request: noArgs, response: noAnswer },
   'sync:resume': { method: 'resume', request: noArgs, response: noAnswer },
   'sync:status': { method: 'status', request: noArgs, response: SyncStatusSchema },

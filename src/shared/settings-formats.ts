@@ -16,13 +16,31 @@ function parseUrl(value: string): URL | undefined {
 }
 
 /**
- * A server URL: https, or plain http only to this machine (test servers, local proxies).
- * Passwords must not cross a network in clear text.
+ * A URL with a user name or password in it ("https://alice:pw@host/"). Every URL setting
+ * refuses one: the settings file is no place for a password (it belongs in the secret
+ * store), and a URL is shown in messages and logs.
+ */
+export function hasUrlCredentials(value: string): boolean {
+  const url = parseUrl(value.trim());
+  return url !== undefined && (url.username !== '' || url.password !== '');
+}
+
+/**
+ * The text with the user name and password of every URL in it replaced by "***", for
+ * anything shown or logged. Greedy up to the last "@" before the path, as URL parsers read it.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi, '$1***@');
+}
+
+/**
+ * A server URL: https, or plain http only to this machine (test servers, local proxies),
+ * without user info. Passwords must not cross a network in clear text.
  */
 export function isServerUrl(value: string): boolean {
   if (value === '') return true;
   const url = parseUrl(value);
-  if (url === undefined || url.hostname === '') return false;
+  if (url === undefined || url.hostname === '' || hasUrlCredentials(value)) return false;
   if (url.protocol === 'https:') return true;
   return (
     url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname))
@@ -31,11 +49,16 @@ export function isServerUrl(value: string): boolean {
 
 export const SERVER_URL_EXPECTATION = 'an https URL (plain http only to localhost), or empty';
 
-/** A proxy URL: http or https, any host. */
+/** A proxy URL: http or https, any host, without user info. */
 export function isProxyUrl(value: string): boolean {
   if (value === '') return true;
   const url = parseUrl(value);
-  return url !== undefined && url.hostname !== '' && ['http:', 'https:'].includes(url.protocol);
+  return (
+    url !== undefined &&
+    url.hostname !== '' &&
+    ['http:', 'https:'].includes(url.protocol) &&
+    !hasUrlCredentials(value)
+  );
 }
 
 /** A plain e-mail address; servers do the real validation, this catches typos. */

@@ -301,6 +301,29 @@ describe('the first-run wizard', () => {
     expect(saved.exists).toBe(true);
     expect(saved.settings.agendas.events.folders).toEqual([app.calendarUrl]);
   });
+
+  it("takes the imported events' status only from the statuses the CRM's events use", async () => {
+    app = await setUpApp(server);
+    const service = app.service();
+    const id = addCrmEvent('Porada');
+    const db = openCrmDatabase(path.join(app.dir, 'crm.sqlite'), { create: false });
+    db.prepare('UPDATE events SET status = ? WHERE id = ?').run('Příchozí', id);
+    db.close();
+    const settings = structuredClone(app.settings);
+    settings.agendas.events.importedStatus = 'Imported';
+    expect(await service.saveSettings(settings)).toEqual({
+      ok: false,
+      problems: [
+        {
+          field: 'agendas.events.importedStatus',
+          message: expect.stringContaining('they use "Příchozí"'),
+        },
+      ],
+    });
+    expect(fs.existsSync(app.settingsFile)).toBe(false);
+    settings.agendas.events.importedStatus = 'Příchozí';
+    expect(await service.saveSettings(settings)).toEqual({ ok: true });
+  });
 });
 
 describe('synchronising', () => {
@@ -456,6 +479,45 @@ describe('synchronising', () => {
     expect(statuses.last).toMatchObject({ state: 'idle', lastRun: { status: 'ok' } });
     expect((await service.listRuns(10)).map((r) => r.status)).toEqual(['ok', 'failed', 'failed']);
   });
+
+  it('after the server was emptied: refused, then "put the CRM items back" restores them, deleting nothing', async () => {
+    app = await setUpApp(server);
+    const service = app.service();
+    await configure(service);
+    for (let i = 1; i <= 7; i++) addCrmEvent(`Schůzka ${i}`);
+    const statuses = recordStatuses(service);
+    expect(await service.syncNow()).toEqual({ accepted: true });
+    await statuses.untilRunsEnded(1);
+    const synced = await serverObjects(app.calendarUrl);
+    expect(synced).toHaveLength(7);
+
+    for (const o of synced) await app.phone.deleteObject(o.href, o.etag);
+    expect(await service.syncNow()).toEqual({ accepted: true });
+    await statuses.untilRunsEnded(2);
+    expect(statuses.last?.lastRun).toMatchObject({
+      status: 'refused',
+      agendas: expect.arrayContaining([
+        expect.objectContaining({ agenda: 'events', refusedCode: 'guard-mass-delete-crm' }),
+      ]),
+    });
+    const refusal = statuses.last?.lastRun?.agendas.find((a) => a.agenda === 'events')?.refused;
+    expect(refusal).toContain('--restore-server');
+
+    expect(await service.syncNow('restore-server')).toEqual({ accepted: true });
+    await statuses.untilRunsEnded(3);
+    expect(statuses.last?.lastRun).toMatchObject({ status: 'ok' });
+    expect(await serverObjects(app.calendarUrl)).toHaveLength(7);
+    const db = openCrmDatabase(path.join(app.dir, 'crm.sqlite'), { create: false });
+    try {
+      const subjects = listEvents(db).map((e) => e.subject);
+      expect(subjects.filter((x) => x.startsWith('Schůzka')).sort()).toEqual(
+        [1, 2, 3, 4, 5, 6, 7].map((i) => `Schůzka ${i}`),
+      );
+    } finally {
+      db.close();
+    }
+    expect(await service.listTrash()).toEqual([]);
+  }, 180_000);
 });
 
 describe('the schedule', () => {

@@ -98,6 +98,32 @@ describe('Test connection with Exchange', () => {
     });
   });
 
+  it('puts a sign-in method the server does not offer on the method field', async () => {
+    const basicOnly = await startFakeEws({
+      accounts: [{ user: 'pbartos', password: 'Heslo-2026', smtp: 'pbartos@firma.test' }],
+      auth: ['basic'],
+    });
+    try {
+      const connection = structuredClone(settings.connection);
+      connection.exchange.ewsUrl = basicOnly.ewsUrl;
+      connection.exchange.auth = 'ntlm';
+      const result = await service.testConnection({ connection, password: 'Heslo-2026' });
+      expect(result).toMatchObject({
+        ok: false,
+        problems: [
+          {
+            field: 'connection.exchange.auth',
+            code: 'auth-method-not-offered',
+            params: { chosen: 'NTLM', offered: 'Basic' },
+          },
+        ],
+      });
+      expect(await basicOnly.invalidRequests()).toEqual([]);
+    } finally {
+      await basicOnly.stop();
+    }
+  });
+
   it("offers the mailbox's master category list for category pairing", async () => {
     fake.mailbox('pbartos@firma.test').categories.push('Hotline', 'Registrace');
     expect(await service.saveSettings(settings)).toEqual({ ok: true });

@@ -29,6 +29,8 @@ describe('crm-sync init --demo, then status', () => {
 
     const dbFile = path.join(dir, 'crm.sqlite');
     expect(fs.existsSync(dbFile)).toBe(true);
+    // It holds the demo users' password hashes: the owner's alone.
+    expect((fs.statSync(dbFile).mode & 0o777).toString(8)).toBe('600');
     const db = new Database(dbFile, { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -117,6 +119,8 @@ describe('init with flags (what the wizard asks)', () => {
         'events,tasks',
         '--no-start-at-login',
         '--password-stdin',
+        // No such server here: init would check the connection and fail (exit 5).
+        '--no-check',
       ],
       { input: 'S3cret-heslo\n', env: { CRM_SYNC_CRM_PASSWORD: 'crm-heslo' } },
     );
@@ -157,7 +161,8 @@ describe('init with flags (what the wizard asks)', () => {
       ],
       { env: { CRM_SYNC_CRM_PASSWORD: 'not-the-password' } },
     );
-    expect(wrong.code).toBe(4);
+    // Exit 9: the CRM login was refused (README's exit code table), not a broken database.
+    expect(wrong.code).toBe(9);
     expectOneSentence(wrong.stderr);
     expect(wrong.stderr).toContain('Wrong password for CRM user "jnovakova"');
     expect(fs.existsSync(other)).toBe(false);
@@ -314,6 +319,7 @@ describe('crm-sync sync with settings that are not complete', () => {
         'https://mail.example.cz/EWS/Exchange.asmx',
         '--user',
         'pbartos',
+        '--no-check',
       ]).code,
     ).toBe(0);
     const res = crmSync(['sync', '--all-users', '--config', config]);
@@ -334,6 +340,9 @@ describe('--help', () => {
     [['daemon']],
     [['config']],
     [['config', 'set']],
+    [['folders']],
+    [['folders', 'create']],
+    [['password', 'set']],
   ])('is available for %j and exits 0', (cmd) => {
     const res = crmSync([...cmd, '--help']);
     expect(res.code).toBe(0);

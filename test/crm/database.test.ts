@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -103,6 +103,18 @@ describe('opening and migrating', () => {
     }
     const db = track(openCrmDatabase(file, { create: false }));
     expect(integrityCheck(db)).toEqual([]);
+  });
+
+  // The file holds the CRM users' password hashes: only its owner may read it.
+  it('creates the file and its -wal and -shm companions readable by the owner only (0600)', () => {
+    const { db, file } = newCrm();
+    db.prepare('INSERT INTO categories (name) VALUES (?)').run('Mode check');
+    for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+      expect({ path, mode: (statSync(path).mode & 0o777).toString(8) }).toEqual({
+        path,
+        mode: '600',
+      });
+    }
   });
 
   it('sets WAL mode, foreign keys and a 5 s busy timeout', () => {

@@ -66,6 +66,17 @@ describe('parseCalendarObject: malformed input is an ItemError naming the item',
       event('DTSTART:20260101T100000Z\r\nRRULE:FREQ=SOMETIMES'),
       'RRULE "FREQ=SOMETIMES" cannot be read',
     ],
+    // ical.js reads these without a word, and the run then died on the rule (found by the fuzz).
+    [
+      'an RRULE without FREQ',
+      event('DTSTART:20260101T100000Z\r\nRRULE:COUNT=3'),
+      'RRULE "COUNT=3" cannot be read (it has no FREQ)',
+    ],
+    [
+      'an RRULE with INTERVAL=0',
+      event('DTSTART:20260101T100000Z\r\nRRULE:FREQ=DAILY;INTERVAL=0'),
+      'INTERVAL "0" is not a positive number',
+    ],
     [
       'a negative DURATION',
       event('DTSTART:20260101T100000Z\r\nDURATION:-PT1H'),

@@ -192,7 +192,7 @@ describe('renderVCard', () => {
     expect(lines).toContain('ADR;TYPE=WORK:;;Na Příkopě 12\\nbudova B;Praha;;110 00;CZ');
     expect(lines).toContain(`PHOTO;ENCODING=b;TYPE=JPEG:${photoBase64}`);
     expect(lines).toContain('X-CRM-SYNC-ID:person-1');
-    expect(lines).toContain('REV:2026-04-01T06:00:00Z');
+    expect(lines).toContain('REV:20260401T060000Z');
     for (const line of physicalLines(text)) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     expect(parseVCard(text, 'x').data).toEqual(contact);
 
@@ -315,6 +315,61 @@ describe('renderVCard', () => {
       () => renderVCard(parsed.data, { uid: 'x', crmStamp: null }, 'garbage'),
       'not a valid vCard',
     );
+  });
+});
+
+describe('REV and photo media types as other servers write them', () => {
+  it('writes REV in the basic form also into a 3.0 card that had the extended form, and reads both', () => {
+    const text = fixture('ios-3.0.vcf');
+    expect(contentLines(text)).toContain('REV:2026-03-05T10:12:33Z');
+    const parsed = parseVCard(text, 'Jana.vcf');
+    const out = renderVCard({ ...parsed.data, jobTitle: 'Ředitelka' }, parsed.identity, text, {
+      now: NOW,
+    });
+    expect(contentLines(out).filter((l) => l.startsWith('REV'))).toEqual(['REV:20260401T060000Z']);
+    expect(parseVCard(out, 'x').modifiedAt).toBe('2026-04-01T06:00:00.000Z');
+  });
+
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+  const card = (photo: string): string =>
+    `BEGIN:VCARD\r\nVERSION:4.0\r\nUID:p1\r\nFN:Jan\r\nNOTE:x\r\n${photo}\r\nEND:VCARD\r\n`;
+
+  it('repairs a data: URI whose ";" and "," the server escaped, and writes no broken type', () => {
+    for (const escaped of [
+      `PHOTO:data:image/png\\;base64,${png}`,
+      `PHOTO:data:image/png\\;base64\\,${png}`,
+    ]) {
+      const parsed = parseVCard(card(escaped), 'Jan.vcf');
+      expect(parsed.data.photo).toEqual({ mediaType: 'image/png', base64: png });
+      // A new photo, and a CRM row that still holds the broken type from before, are
+      // written with a valid media type.
+      for (const mediaType of ['image/png', 'image/png\\']) {
+        const out = contentLines(
+          renderVCard(
+            { ...parsed.data, photo: { mediaType, base64: png } },
+            parsed.identity,
+            undefined,
+            { now: NOW, version: '4.0' },
+          ),
+        );
+        expect(out).toContain(`PHOTO:data:image/png;base64,${png}`);
+      }
+    }
+    const v3 = renderVCard(
+      { ...parseVCard(card(`PHOTO:data:image/png\\;base64,${png}`), 'x').data },
+      { uid: 'p1', crmStamp: null },
+      undefined,
+      { now: NOW },
+    );
+    expect(contentLines(v3)).toContain(`PHOTO;ENCODING=b;TYPE=PNG:${png}`);
+  });
+
+  it('keeps an unknown but valid media type as the server had it', () => {
+    const text = card(`PHOTO:data:image/x-vendor.thing+xml;base64,${png}`);
+    const parsed = parseVCard(text, 'x');
+    expect(parsed.data.photo).toEqual({ mediaType: 'image/x-vendor.thing+xml', base64: png });
+    const out = renderVCard({ ...parsed.data, note: 'y' }, parsed.identity, text, { now: NOW });
+    expect(contentLines(out)).toContain(`PHOTO:data:image/x-vendor.thing+xml;base64,${png}`);
   });
 });
 

@@ -20,7 +20,7 @@ import {
   updateItemResponse,
   zoneXml,
 } from './support/offline.ts';
-import { bindEvent, bindException, event, stampXml } from './support/items.ts';
+import { bindContact, bindEvent, bindException, event, stampXml } from './support/items.ts';
 
 const identity = { uid: 'uid-1', crmStamp: '42' };
 
@@ -144,6 +144,76 @@ describe('all-day events in Europe/Prague across DST', () => {
       `<t:Subject>NY</t:Subject><t:Start>2026-03-30T04:00:00Z</t:Start><t:End>2026-03-31T04:00:00Z</t:End><t:IsAllDayEvent>true</t:IsAllDayEvent>${zones('Eastern Standard Time')}`,
     );
     expect(readEvent(item).start).toEqual({ date: '2026-03-30' });
+  });
+});
+
+describe("a time zone definition the client library cannot parse (a server not Microsoft's)", () => {
+  // The library drops a StartTimeZone without Periods/Transitions (or with elements it
+  // does not know) as unreadable; the zone the item names must still be used.
+  const idOnly = (id: string, name = id): string =>
+    `<t:StartTimeZone Id="${id}" Name="${name}"/><t:EndTimeZone Id="${id}" Name="${name}"/>`;
+  const unnamed =
+    '<t:StartTimeZone><t:Rules>custom</t:Rules></t:StartTimeZone><t:EndTimeZone><t:Rules>custom</t:Rules></t:EndTimeZone>';
+  const allDay = (start: string, end: string, zone: string): string =>
+    `<t:Subject>Veletrh</t:Subject><t:Start>${start}</t:Start><t:End>${end}</t:End><t:IsAllDayEvent>true</t:IsAllDayEvent>${zone}`;
+
+  it.each([
+    ['a Windows id', idOnly('Tokyo Standard Time', 'Tokyo'), 'Asia/Tokyo'],
+    ['an IANA name', idOnly('Asia/Tokyo'), 'Asia/Tokyo'],
+    ['only a display name', idOnly('', '(UTC+09:00) Osaka, Sapporo, Tokyo'), 'Asia/Tokyo'],
+    [
+      'the legacy TimeZone string',
+      `<t:TimeZone>(UTC-10:00) Hawaii</t:TimeZone>${unnamed}`,
+      'Pacific/Honolulu',
+    ],
+  ])('keeps a timed event in the zone named by %s', async (_what, zone, iana) => {
+    const data = readEvent(
+      await bindEvent(
+        `<t:Subject>Porada</t:Subject><t:Start>2026-12-07T01:00:00Z</t:Start><t:End>2026-12-07T02:00:00Z</t:End><t:IsAllDayEvent>false</t:IsAllDayEvent>${zone}`,
+      ),
+    );
+    expect(data.start).toEqual({ utc: '2026-12-07T01:00:00.000Z', tz: iana });
+    expect(data.end).toEqual({ utc: '2026-12-07T02:00:00.000Z', tz: iana });
+  });
+
+  it.each([
+    // East of UTC: 8 December starts at 15:00 UTC on the 7th in Tokyo.
+    ['Tokyo, by id', '2026-12-07T15:00:00Z', '2026-12-09T15:00:00Z', idOnly('Tokyo Standard Time')],
+    ['Tokyo, unnamed', '2026-12-07T15:00:00Z', '2026-12-09T15:00:00Z', unnamed],
+    [
+      'Hawaii, by id',
+      '2026-12-08T10:00:00Z',
+      '2026-12-10T10:00:00Z',
+      idOnly('Hawaiian Standard Time'),
+    ],
+    ['Hawaii, unnamed', '2026-12-08T10:00:00Z', '2026-12-10T10:00:00Z', unnamed],
+  ])('keeps the dates of an all-day event in %s', async (_what, start, end, zone) => {
+    const data = readEvent(await bindEvent(allDay(start, end, zone)));
+    expect(data.start).toEqual({ date: '2026-12-08' });
+    expect(data.end).toEqual({ date: '2026-12-10' });
+  });
+
+  it('still names a zone nobody knows, for a timed event', async () => {
+    const item = await bindEvent(
+      timed('', 'Foo Standard Time').replace(/<t:StartTimeZone.*$/, idOnly('Foo Standard Time')),
+    );
+    expect(() => readServerItem('events', item, new Map())).toThrow(
+      'Cannot read "Porada": unknown time zone "Foo Standard Time".',
+    );
+  });
+
+  it('asks for the zone name, reminder and address fields by name, not only AllProperties', async () => {
+    const offline = offlineService();
+    await bindEvent(timed(), offline);
+    for (const field of [
+      'calendar:TimeZone',
+      'item:ReminderIsSet',
+      'item:ReminderMinutesBeforeStart',
+    ])
+      expect(offline.requests[0]).toContain(`FieldURI="${field}"`);
+    const contacts = offlineService();
+    await bindContact('<t:GivenName>Jan</t:GivenName>', contacts);
+    expect(contacts.requests[0]).toContain('FieldURI="contacts:PhysicalAddresses"');
   });
 });
 

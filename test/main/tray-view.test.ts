@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { RunBrief, SyncStatus } from '../../src/shared/app-api.ts';
 import { trayLanguage, trayTranslator } from '../../src/main/tray-strings.ts';
 import { TRAY_TOOLTIP_MAX, trayView, type TrayMenuItem } from '../../src/main/tray-view.ts';
+import { inMachineZone } from '../support/machine-zone.ts';
 
-// Tests run in Europe/Prague (vitest.config.ts): 13:05Z is 14:05 there.
+// The tray shows times in the machine's zone, here Europe/Prague: 13:05Z is 14:05 there.
+inMachineZone('Europe/Prague');
 const now = new Date('2026-11-21T15:00:00Z');
 
 function run(overrides: Partial<RunBrief> = {}): RunBrief {

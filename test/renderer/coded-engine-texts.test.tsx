@@ -168,7 +168,11 @@ describe('settings validation', () => {
       path.split('.').reduce<Tree>((node, key) => node[key] as Tree, s as unknown as Tree);
     Object.assign(at('crm'), { user: 5 });
     Object.assign(at('connection'), { kind: 'imap' });
-    Object.assign(at('connection.dav'), { url: 'http://dav.example.com/', password: 'x' });
+    Object.assign(at('connection.dav'), {
+      url: 'http://dav.example.com/',
+      password: 'x',
+      calendarHomeUrl: 'https://alice:pw@dav.example.com/cal/',
+    });
     Object.assign(at('connection.exchange'), { email: 'no-at', mailboxTemplate: 'x' });
     Object.assign(at('connection.m365'), { tenantId: '', clientId: 'nope' });
     Object.assign(at('connection.proxy'), { url: 'ftp://proxy' });
@@ -183,7 +187,10 @@ describe('settings validation', () => {
       ],
     });
     Object.assign(at('agendas.tasks.exportGroups'), { groups: ['ok', ''] });
-    Object.assign(at('agendas.tasks'), { categoryPairs: [{ crm: '', server: 'X' }] });
+    Object.assign(at('agendas.tasks'), {
+      categoryPairs: [{ crm: '', server: 'X' }],
+      importFrom: '2026-02-30',
+    });
     Object.assign(at('agendas.mail.attachments'), { allowedExtensions: ['.pdf'] });
     Object.assign(at('agendas.contacts'), { classificationBranch: 'a//b' });
     Object.assign(s, { version: 99, colour: 'blue' });
@@ -325,6 +332,17 @@ describe('a server object that cannot be read', () => {
     ],
     ['Cannot read "b.vcf": the vCard has neither FN nor N.', 'item-no-name', { item: 'b.vcf' }],
     ['Cannot read "b.vcf": no VEVENT.', 'item-unreadable', { item: 'b.vcf', detail: 'no VEVENT' }],
+    // Shown beside the item's label (sync/listed-deletions.ts).
+    [
+      "the server's listing left it out, but the server still has it: kept as it was, read again on the next run",
+      'item-left-out-of-listing',
+      { item: 'Porada' },
+    ],
+    [
+      "the server's listing left it out, but the server could not confirm it is gone: kept until the next listing",
+      'item-missing-unconfirmed',
+      { item: 'Porada' },
+    ],
   ];
 
   test("every item code is met; in English it reads as the reader's sentence", () => {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import { defaultSettings } from '../../src/core/settings/schema.ts';
@@ -7,6 +7,7 @@ import { ContactsDialog } from '../../src/renderer/dialogs/ContactsDialog.tsx';
 import { EventsDialog } from '../../src/renderer/dialogs/EventsDialog.tsx';
 import { MailDialog } from '../../src/renderer/dialogs/MailDialog.tsx';
 import { TasksDialog } from '../../src/renderer/dialogs/TasksDialog.tsx';
+import { GeneralStep } from '../../src/renderer/wizard/GeneralStep.tsx';
 import type { FoldersState, LookupsState } from '../../src/renderer/settings/lookups.ts';
 import type { Settings } from '../../src/shared/app-api.ts';
 import { FOLDERS, LOOKUPS } from './fake-api.ts';
@@ -93,7 +94,7 @@ describe('events dialog', () => {
     await user.clear(server2);
     await user.type(server2, 'Registrace CZ');
 
-    await user.type(within(dialog).getByRole('textbox', { name: /Status/ }), 'Příchozí');
+    await pick(user, within(dialog).getByRole('combobox', { name: /Status/ }), 'Příchozí');
     await user.click(within(dialog).getByRole('checkbox', { name: /Also link all companies/ }));
 
     await user.click(within(dialog).getByRole('button', { name: 'OK' }));
@@ -280,7 +281,7 @@ describe('tasks dialog', () => {
       within(dialog).getByRole('radio', { name: 'Only tasks in these activity groups' }),
     );
     expect(
-      within(dialog).getByText('Choose at least one activity group, or export all tasks.'),
+      within(dialog).getByText('Choose at least one activity group, or export all.'),
     ).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'OK' }));
     expect(onSave.calls).toEqual([]);
@@ -443,5 +444,116 @@ describe('mail dialog', () => {
         allowedExtensions: ['doc', 'pdf', 'xlsx'],
       },
     });
+  });
+});
+
+describe('activity settings of the source documents (issue 9, points 11, 12, 14)', () => {
+  test('events: the imported status is chosen from the CRM statuses; one it does not use is refused', async () => {
+    const user = userEvent.setup();
+    const { onSave, dialog } = renderEvents({
+      ...defaultSettings().agendas.events,
+      importedStatus: 'Incoming',
+    });
+    const status = within(dialog).getByRole('combobox', { name: /Status/ });
+    await user.click(within(dialog).getByRole('button', { name: 'OK' }));
+    expect(onSave.calls).toHaveLength(0);
+    expect(
+      within(dialog).getByText(
+        '"Incoming" is not a status the CRM\'s events use: choose one from the list.',
+      ),
+    ).toBeTruthy();
+    await user.click(status);
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Leave it',
+      'Incoming',
+      'Naplánováno',
+      'Příchozí',
+      'Vyřízeno',
+    ]);
+    await user.click(screen.getByRole('option', { name: 'Vyřízeno' }));
+    await user.click(within(dialog).getByRole('button', { name: 'OK' }));
+    expect(onSave.calls[0]?.importedStatus).toBe('Vyřízeno');
+  });
+
+  test('events: export only the selected groups, import from a day, all calendars', async () => {
+    const user = userEvent.setup();
+    const { onSave, dialog } = renderEvents();
+    await user.click(
+      within(dialog).getByRole('radio', {
+        name: 'Only events in these activity groups (events without a group too)',
+      }),
+    );
+    const groups = within(dialog).getByRole('group', { name: 'Activity groups' });
+    await user.click(within(groups).getByRole('checkbox', { name: 'Obchod' }));
+    const from = within(dialog).getByLabelText('Import only activities from') as HTMLInputElement;
+    fireEvent.change(from, { target: { value: '2026-01-01' } });
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Synchronise all calendars' }));
+    // Every calendar: no folder to pick.
+    expect(within(dialog).queryByRole('button', { name: 'Add folder…' })).toBeNull();
+    expect(
+      within(dialog).getByText(
+        'Every folder of this kind is synchronised; the default one receives new CRM items.',
+      ),
+    ).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'OK' }));
+    expect(onSave.calls[0]).toEqual({
+      ...defaultSettings().agendas.events,
+      exportGroups: { mode: 'selected', groups: ['Obchod'] },
+      importFrom: '2026-01-01',
+      allFolders: true,
+    });
+  });
+
+  test('tasks: all task folders and import from a day; the owner setting stays', async () => {
+    const user = userEvent.setup();
+    const onSave = spy<Agendas['tasks']>();
+    renderUi(
+      <TasksDialog
+        value={defaultSettings().agendas.tasks}
+        onSave={onSave}
+        onCancel={() => {}}
+        lookups={lookups}
+        folders={folders}
+      />,
+    );
+    const dialog = screen.getByRole('dialog');
+    expect(
+      (
+        within(dialog).getByRole('checkbox', {
+          name: 'Import only tasks owned by the CRM user',
+        }) as HTMLInputElement
+      ).checked,
+    ).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('Import only activities from'), {
+      target: { value: '2026-02-01' },
+    });
+    await user.click(
+      within(dialog).getByRole('checkbox', { name: 'Synchronise all task folders' }),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'OK' }));
+    expect(onSave.calls[0]).toEqual({
+      ...defaultSettings().agendas.tasks,
+      importFrom: '2026-02-01',
+      allFolders: true,
+    });
+  });
+
+  test('general step: "synchronise automatically" can be switched off', async () => {
+    const user = userEvent.setup();
+    const changes = spy<Settings>();
+    renderUi(
+      <GeneralStep
+        settings={defaultSettings()}
+        onChange={changes}
+        problems={{}}
+        lookups={lookups}
+        folders={folders}
+        onLoadFolders={() => {}}
+      />,
+    );
+    const box = screen.getByRole('checkbox', { name: 'Synchronise automatically' });
+    expect((box as HTMLInputElement).checked).toBe(true);
+    await user.click(box);
+    expect(changes.calls[0]?.schedule).toEqual({ ...defaultSettings().schedule, automatic: false });
   });
 });

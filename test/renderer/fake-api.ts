@@ -13,6 +13,7 @@ import type {
   CrmLookups,
   CrmSyncApi,
   FieldProblem,
+  GuardChoice,
   JournalItem,
   Outcome,
   PlannedItem,
@@ -43,6 +44,7 @@ export const LOOKUPS: CrmLookups = {
     { name: 'Příloha', icon: 'paperclip', kind: 'document' },
   ],
   groups: ['Obchod', 'Servis', 'Administrativa'],
+  eventStatuses: ['Naplánováno', 'Příchozí', 'Vyřízeno'],
   classification: [
     {
       id: 1,
@@ -389,8 +391,8 @@ export class FakeApi implements CrmSyncApi {
     return { ok: true, value: this.plan };
   }
 
-  async syncNow(): Promise<{ accepted: boolean; reason?: string }> {
-    this.record('syncNow', []);
+  async syncNow(choice?: GuardChoice): Promise<{ accepted: boolean; reason?: string }> {
+    this.record('syncNow', choice === undefined ? [] : [choice]);
     if (this.current.state === 'syncing') {
       return { accepted: false, reason: 'A synchronisation is already running.' };
     }

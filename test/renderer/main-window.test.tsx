@@ -5,8 +5,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { MainWindow } from '../../src/renderer/window/MainWindow.tsx';
 import type { AppInfo } from '../../src/shared/app-api.ts';
 import type { Language } from '../../src/renderer/i18n/index.ts';
-import { FakeApi, idleStatus } from './fake-api.ts';
+import { FakeApi, RUNS, idleStatus } from './fake-api.ts';
 import { renderUi } from './render.tsx';
+import { inMachineZone } from '../support/machine-zone.ts';
 
 afterEach(cleanup);
 
@@ -23,6 +24,9 @@ function renderMain(
   });
   return api;
 }
+
+// Times are shown in the machine's zone: these tests expect Prague's.
+inMachineZone('Europe/Prague');
 
 describe('main window', () => {
   test('shows the version, the state and the last runs with their lines and failed items', async () => {
@@ -91,6 +95,66 @@ describe('main window', () => {
     await user.click(screen.getByRole('button', { name: 'Resume' }));
     expect(api.callsOf('resume')).toHaveLength(1);
     await screen.findByText('Up to date');
+  });
+
+  test('after a guard refusal, both ways on are offered by name and the choice is passed on', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi({ exists: true });
+    const refusedAgenda = (code: string, deleted: string) => ({
+      agenda: 'events',
+      folder: 'Kalendář',
+      crm: { created: 0, updated: 0, deleted: 0 },
+      server: { created: 0, updated: 0, deleted: 0 },
+      linked: 0,
+      untracked: 0,
+      skipped: 0,
+      conflicts: 0,
+      failed: 0,
+      refused: `The run would delete 8 of 8 synchronised items ${deleted} …`,
+      refusedCode: code,
+      refusedParams: { count: 8, tracked: 8, folder: 'Kalendář', percent: 30, limit: 5 },
+      aborted: null,
+    });
+    const refusedRun = (code: string, deleted: string) => ({
+      ...RUNS[0]!,
+      id: 13,
+      status: 'refused' as const,
+      lines: [],
+      failedItems: [],
+      agendas: [refusedAgenda(code, deleted)],
+    });
+    renderMain(api);
+    await screen.findByText('Up to date');
+    expect(
+      screen.queryByRole('button', { name: "Put the CRM's items back on the server" }),
+    ).toBeNull();
+
+    // Items gone from the server: it may have been emptied, so both choices.
+    act(() => api.emitStatus({ lastRun: refusedRun('guard-mass-delete-crm', 'in the CRM') }));
+    const bar = await screen.findByLabelText(
+      'The safety guard stopped the last run; nothing was changed.',
+    );
+    expect(bar.textContent).toContain('If the server was emptied or replaced');
+    await user.click(
+      within(bar).getByRole('button', { name: "Put the CRM's items back on the server" }),
+    );
+    expect(api.callsOf('syncNow').at(-1)).toEqual(['restore-server']);
+
+    act(() => api.emitStatus({ state: 'idle', lastRun: refusedRun('guard-empty-listing', '') }));
+    await user.click(await screen.findByRole('button', { name: 'Accept the deletions' }));
+    expect(api.callsOf('syncNow').at(-1)).toEqual(['force-deletes']);
+
+    // Deletions on the server (the CRM lost items): putting anything back there makes no sense.
+    act(() =>
+      api.emitStatus({
+        state: 'idle',
+        lastRun: refusedRun('guard-mass-delete-server', 'on the server'),
+      }),
+    );
+    await screen.findByRole('button', { name: 'Accept the deletions' });
+    expect(
+      screen.queryByRole('button', { name: "Put the CRM's items back on the server" }),
+    ).toBeNull();
   });
 
   test('a refused "Synchronize now" says why', async () => {

@@ -90,7 +90,7 @@ describe('crm-sync against Radicale', () => {
 
     const status = crmSync(['status', '--config', config]);
     expect(status.stdout).toMatch(/Last sync:\s+#2 at .*: ok/);
-  });
+  }, 300_000);
 
   it('exits 5 with one sentence when the password is wrong, changing nothing', () => {
     const res = crmSync(['sync', '--config', config], {
@@ -98,5 +98,102 @@ describe('crm-sync against Radicale', () => {
     });
     expect(res.code).toBe(5);
     expect(res.stdout + res.stderr).toMatch(/[Ww]rong user name or password/);
+  });
+});
+
+describe('setting up as a new user meets it (Radicale)', { timeout: 240_000 }, () => {
+  let own: string;
+  beforeAll(() => {
+    own = path.join(dir, 'own');
+    fs.mkdirSync(own);
+  });
+
+  const initArgs = (cfg: string): string[] => [
+    'init',
+    '--demo',
+    '--config',
+    cfg,
+    '--server',
+    'dav',
+    '--url',
+    server.url,
+    '--user',
+    server.user,
+    '--agendas',
+    'events,tasks,contacts',
+    '--password-stdin',
+  ];
+
+  it('init checks the connection and names the folders it will use; `folders` lists them', () => {
+    const cfg = path.join(own, 'a.json');
+    const init = crmSync(initArgs(cfg), { input: `${server.password}\n` });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('Connection checked; folders to be used:');
+    expect(init.stdout).toMatch(/events: "[^"]*kalendar[^"]*"/);
+    expect(init.stdout).toMatch(/contacts: "[^"]*kontakty[^"]*"/);
+
+    const folders = crmSync(['folders', '--json', '--config', cfg]);
+    expect(folders.stderr).toBe('');
+    expect(folders.code).toBe(0);
+    const list = JSON.parse(folders.stdout).agendas as {
+      agenda: string;
+      folders: { id: string; path: string }[];
+      used: string[];
+    }[];
+    const events = list.find((a) => a.agenda === 'events')!;
+    expect(events.folders.map((f) => f.path)).toEqual(events.used);
+    expect(events.used[0]).toMatch(/kalendar/);
+    expect(list.find((a) => a.agenda === 'contacts')!.used[0]).toMatch(/kontakty/);
+    const text = crmSync(['folders', '--config', cfg]);
+    expect(text.stdout).toMatch(/^events:\n {2}\* .*kalendar/m);
+  });
+
+  it('init with a wrong server password keeps the answers and says how to go on (exit 5); --no-check does not connect', () => {
+    const cfg = path.join(own, 'b.json');
+    const init = crmSync([...initArgs(cfg), '--database', path.join(own, 'b.sqlite')], {
+      input: 'wrong-password\n',
+    });
+    expect(init.code).toBe(5);
+    expect(init.stderr).toMatch(
+      /^crm-sync: Settings saved in .*b\.json, but the connection check failed: /,
+    );
+    expect(init.stderr).toMatch(/[Ww]rong user name or password/);
+    expect(init.stderr).toContain('crm-sync password set');
+    expect(fs.existsSync(cfg)).toBe(true);
+
+    const unchecked = crmSync(
+      [
+        ...initArgs(path.join(own, 'c.json')),
+        '--database',
+        path.join(own, 'c.sqlite'),
+        '--no-check',
+      ],
+      { input: 'wrong-password\n' },
+    );
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stdout).not.toContain('Connection checked');
+  });
+
+  it('`password set --stdin` changes the server password and keeps every setting', () => {
+    const cfg = path.join(own, 'b.json');
+    expect(crmSync(['config', 'set', 'agendas.events.daysPast', '30', '--config', cfg]).code).toBe(
+      0,
+    );
+    const settingsBefore = fs.readFileSync(cfg, 'utf8');
+    expect(crmSync(['sync', '--config', cfg]).code).toBe(5);
+
+    const set = crmSync(['password', 'set', '--stdin', '--config', cfg], {
+      input: `${server.password}\n`,
+    });
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('the settings were not changed');
+    expect(fs.readFileSync(cfg, 'utf8')).toBe(settingsBefore);
+    expect(fs.readFileSync(cfg, 'utf8')).not.toContain(server.password);
+
+    const sync = crmSync(['sync', '--config', cfg]);
+    expect(sync.stderr).toBe('');
+    expect(sync.code).toBe(0);
   });
 });

@@ -131,6 +131,41 @@ describe.each(servers)('contacts and tasks on $name', ({ start }) => {
     await i.close();
   });
 
+  it('reads a photo whose data: URI the server escaped with its media type repaired; writes REV in the basic form', async () => {
+    const i = await install(server, (s) => {
+      s.agendas.events.enabled = false;
+      s.agendas.tasks.enabled = false;
+    });
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+    const href = await putCard(
+      i,
+      [
+        'BEGIN:VCARD',
+        'VERSION:4.0',
+        'UID:photo-card-1',
+        'N:Fotková;Petra;;;',
+        'FN:Petra Fotková',
+        // As a server that takes PHOTO for text stores it: ";" and "," escaped.
+        `PHOTO:data:image/png\\;base64\\,${png}`,
+        'REV:2026-03-05T10:12:33Z',
+        'END:VCARD',
+        '',
+      ].join('\r\n'),
+    );
+    expect(totals(await i.sync()).crmCreated).toBe(1);
+    const [person] = listPersons(i.db, {});
+    expect(person!.photoType).toBe('image/png');
+    expect(person!.photo?.toString('base64')).toBe(png);
+
+    updatePerson(i.db, person!.id, { jobTitle: 'fotografka' });
+    expect(totals(await i.sync()).serverUpdated).toBe(1);
+    const after = unfold((await i.phone.getObject(href))!.data);
+    expect(after).toMatch(/^REV:\d{8}T\d{6}Z$/m);
+    // Nothing changed on the next run: the repaired type is what the server copy reads as.
+    expect(totals(await i.sync())).toMatchObject({ serverUpdated: 0, crmUpdated: 0 });
+    await i.close();
+  });
+
   it('syncs only the chosen categories and branch, and untracks a person moved out of it', async () => {
     const i = await install(server, (s) => {
       s.agendas.events.enabled = false;

@@ -489,5 +489,7 @@ describe('crash safety on the fake Exchange', () => {
     ).toBe(true);
     // Every SOAP body the real client sent, before and after the kills, was schema-valid.
     expect(await fake.invalidRequests()).toEqual([]);
-  }, 120_000);
+    // A limit for a hang, not for speed: the CLI runs took over 120 s beside two CPU hogs on
+    // this 2-core machine.
+  }, 600_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readinessProblems } from '../../src/core/settings/readiness.ts';
+import { readinessIssues, readinessProblems } from '../../src/core/settings/readiness.ts';
 import { defaultSettings } from '../../src/core/settings/schema.ts';
 import type { Settings } from '../../src/core/settings/schema.ts';
 
@@ -26,7 +26,7 @@ describe('readinessProblems', () => {
   });
 
   it('finds nothing missing in complete settings of each kind', () => {
-    for (const kind of ['exchange', 'm365', 'dav'] as const)
+    for (const kind of ['exchange', 'dav'] as const)
       expect(readinessProblems(ready(kind)), kind).toEqual([]);
   });
 
@@ -58,12 +58,15 @@ describe('readinessProblems', () => {
     expect(readinessProblems(s)).toEqual([]);
   });
 
-  it('Microsoft 365 needs the client ID', () => {
+  it('Microsoft 365 is not available in this version, however complete its settings', () => {
     const s = ready('m365');
-    s.connection.m365.clientId = '';
     expect(readinessProblems(s)).toEqual([
-      'connection.m365.clientId is empty: set the application (client) ID of the app registration in Microsoft Entra ID.',
+      'Microsoft 365 (connection.kind "m365") is not available in this version: connect to it as Exchange ("exchange") where the organisation still offers EWS, or choose a CalDAV/CardDAV server ("dav").',
     ]);
+    expect(readinessIssues(s)[0]).toMatchObject({
+      field: 'connection.kind',
+      code: 'readiness-m365-unavailable',
+    });
   });
 
   it('CalDAV with a bearer token needs no user', () => {
@@ -89,7 +92,7 @@ describe('readinessProblems', () => {
     s.agendas.events.enabled = false;
     s.agendas.contacts.enabled = false;
     expect(readinessProblems(s)).toEqual([
-      'No agenda is enabled: turn on at least one of agendas.events.enabled, agendas.tasks.enabled, agendas.contacts.enabled or agendas.mail.enabled.',
+      'No agenda is enabled: turn on at least one of agendas.events.enabled, agendas.tasks.enabled or agendas.contacts.enabled.',
     ]);
   });
 
@@ -98,25 +101,26 @@ describe('readinessProblems', () => {
     s.agendas.events.categoryMode = 'paired';
     s.agendas.tasks.enabled = true;
     s.agendas.tasks.exportGroups.mode = 'selected';
-    s.agendas.mail.enabled = true;
-    s.agendas.mail.folders = [];
-    s.agendas.mail.attachments.save = true;
     const problems = readinessProblems(s);
     expect(problems.map((p) => p.slice(0, p.indexOf(' ')))).toEqual([
       'agendas.events.categoryPairs',
       'agendas.tasks.exportGroups.groups',
-      'agendas.mail.folders',
-      'agendas.mail.attachments.directory',
     ]);
     s.agendas.tasks.direction = 'import';
-    expect(readinessProblems(s)).toHaveLength(3);
+    expect(readinessProblems(s)).toHaveLength(1);
   });
 
-  it('reports mail import from a CalDAV/CardDAV server', () => {
-    const s = ready('dav');
-    s.agendas.mail.enabled = true;
-    expect(readinessProblems(s)).toEqual([
-      'agendas.mail.enabled is on, but CalDAV/CardDAV servers carry no mail: turn it off, or connect to Exchange or Microsoft 365.',
-    ]);
+  it('e-mail import is not available in this version, on every server kind', () => {
+    for (const kind of ['exchange', 'dav'] as const) {
+      const s = ready(kind);
+      s.agendas.mail.enabled = true;
+      expect(readinessProblems(s), kind).toEqual([
+        'E-mail import (agendas.mail.enabled) is not available in this version: turn it off; events, tasks and contacts synchronise without it.',
+      ]);
+      expect(readinessIssues(s)[0]).toMatchObject({
+        field: 'agendas.mail.enabled',
+        code: 'readiness-mail-unavailable',
+      });
+    }
   });
 });

@@ -23,7 +23,7 @@ describe('settings schema defaults', () => {
     const s = defaultSettings();
     expect(s.version).toBe(SETTINGS_VERSION);
     expect(s.crm).toEqual({ databasePath: 'crm.sqlite', user: '' });
-    expect(s.schedule).toEqual({ intervalMinutes: 10, startAtLogin: true });
+    expect(s.schedule).toEqual({ automatic: true, intervalMinutes: 10, startAtLogin: true });
     expect(s.agendas.events).toMatchObject({
       enabled: true,
       direction: 'two-way',
@@ -34,6 +34,11 @@ describe('settings schema defaults', () => {
       categoryMode: 'all',
       linkByAttendeeEmail: true,
       linkCompanies: false,
+      // Issue 9: defaults that keep the behaviour from before.
+      exportGroups: { mode: 'all', groups: [] },
+      importFrom: '',
+      allFolders: false,
+      importedStatus: '',
     });
     expect(s.agendas.tasks).toMatchObject({
       enabled: false,
@@ -42,6 +47,8 @@ describe('settings schema defaults', () => {
       exportGroups: { mode: 'all', groups: [] },
       showInCalendarAsEvent: true,
       ownerOnly: true,
+      importFrom: '',
+      allFolders: false,
     });
     expect(s.agendas.contacts).toMatchObject({ enabled: true, direction: 'two-way' });
     expect(s.agendas.mail).toMatchObject({

@@ -27,6 +27,8 @@ const rules: AgendaRules = {
   branchNodeIds: null,
   branchRootNodeId: null,
   exportGroups: null,
+  importFrom: null,
+  ownerOnly: null,
   importedStatus: '',
   linkByEmail: { persons: false, companies: false },
 };

@@ -24,6 +24,8 @@ function rules(direction: Direction, skipPrivate: boolean): AgendaRules {
     branchNodeIds: null,
     branchRootNodeId: null,
     exportGroups: null,
+    importFrom: null,
+    ownerOnly: null,
     importedStatus: '',
     linkByEmail: { persons: false, companies: false },
   };

@@ -15,6 +15,10 @@ const PARAMS = {
   group: 'Interní',
   crmTime: '2026-11-20T10:00:00Z',
   serverTime: '2026-11-20T09:00:00Z',
+  persons: 2,
+  companies: 1,
+  owner: 'jnovak@firma.cz',
+  date: '2026-01-01',
 };
 
 describe('reason codes', () => {

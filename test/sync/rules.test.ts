@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crmCategoryFor, serverCategoriesFor } from '../../src/core/sync/categories.ts';
+import { crmCategoryFor, schemeOf, serverCategoriesFor } from '../../src/core/sync/categories.ts';
 import { guardVerdict } from '../../src/core/sync/guard.ts';
 import { contentHash } from '../../src/core/sync/hash.ts';
 import { applyServerChanges } from '../../src/core/sync/mirror.ts';
@@ -111,17 +111,19 @@ describe('category translation', () => {
   const all = { mode: 'all' as const, defaultCategory: 'Schůzka', pairs: [] };
 
   it('paired: translates both ways and keeps server-only categories', () => {
-    expect(serverCategoriesFor(paired, ['HOTLINE'], ['Instalace', 'Osobní'], [])).toEqual([
-      'Hotline',
-      'Osobní',
-    ]);
+    const record = { server: ['Instalace'], crmOnly: null };
+    expect(
+      serverCategoriesFor(schemeOf(paired), ['HOTLINE'], ['Instalace', 'Osobní'], record)
+        .categories,
+    ).toEqual(['Hotline', 'Osobní']);
     expect(crmCategoryFor(paired, ['Osobní', 'instalace'], false)).toBe('INSTALACE');
   });
 
   it('all: the CRM category goes to the server, never back; new imports get the default', () => {
+    // REGISTRACE is also a CRM category's name, but the sync did not set it: it stays.
     expect(
-      serverCategoriesFor(all, ['HOTLINE'], ['Osobní', 'REGISTRACE'], ['HOTLINE', 'REGISTRACE']),
-    ).toEqual(['HOTLINE', 'Osobní']);
+      serverCategoriesFor(schemeOf(all), ['HOTLINE'], ['Osobní', 'REGISTRACE'], null).categories,
+    ).toEqual(['HOTLINE', 'Osobní', 'REGISTRACE']);
     expect(crmCategoryFor(all, ['Hotline'], true)).toBe('Schůzka');
     expect(crmCategoryFor(all, ['Hotline'], false)).toBeUndefined();
   });

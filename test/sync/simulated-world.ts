@@ -136,6 +136,10 @@ export class World {
         remove(crmId) {
           world.crm.delete(crmId);
         },
+        keepUid(crmId, uid) {
+          const row = world.crm.get(crmId);
+          if (row && !row.identity.uid) row.identity = { ...row.identity, uid };
+        },
       },
       server: {
         async create(data, identity) {

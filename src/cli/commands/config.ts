@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
+import { openCrmDatabase } from '../../core/crm/database.ts';
+import { importedStatusProblem } from '../../core/crm/event-statuses.ts';
+import { ConfigError } from '../../core/errors.ts';
 import {
   getSettingValue,
   loadSettings,
+  resolveDatabasePath,
   saveSettings,
   setSettingValue,
   settingKeys,
 } from '../../core/settings/index.ts';
+import type { Settings } from '../../core/settings/index.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { emit } from '../output.ts';
@@ -47,7 +52,9 @@ Examples:
     .action((key: string, raw: string, _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const file = resolveConfigPath(globals.config, io);
-      const updated = setSettingValue(loadSettings(file), key, raw);
+      const before = loadSettings(file);
+      const updated = setSettingValue(before, key, raw);
+      checkImportedStatus(file, before, updated);
       saveSettings(file, updated);
       const value = getSettingValue(updated, key);
       emit(io, globals, { key, value }, () => `${key} = ${JSON.stringify(value)}`);
@@ -70,4 +77,20 @@ Examples:
       const file = resolveConfigPath(globals.config, io);
       emit(io, globals, { config: file }, () => file);
     });
+}
+
+/**
+ * The status given to imported events is one of the CRM's own (the values its events use),
+ * not any text: checked against the CRM database when it changes.
+ */
+function checkImportedStatus(file: string, before: Settings, after: Settings): void {
+  const status = after.agendas.events.importedStatus;
+  if (status === '' || status === before.agendas.events.importedStatus) return;
+  const db = openCrmDatabase(resolveDatabasePath(file, after), { create: false, readonly: true });
+  try {
+    const problem = importedStatusProblem(db, status);
+    if (problem) throw new ConfigError(problem);
+  } finally {
+    db.close();
+  }
 }

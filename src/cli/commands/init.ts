@@ -20,6 +20,11 @@ import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { emit } from '../output.ts';
+import { readinessIssues } from '../../core/settings/readiness.ts';
+import { checkConnectionAtInit, describeUsedFolders } from '../server-folders.ts';
+import { connectorFor } from './folders.ts';
+import { refuseUnavailable } from '../open-run-context.ts';
+import { checkTakingRedirect } from '../redirect-offer.ts';
 
 interface InitOptions {
   database?: string;
@@ -39,6 +44,10 @@ interface InitOptions {
   startAtLogin: boolean;
   demo?: boolean;
   force?: boolean;
+  /** false with --no-check: do not ask the server for its folders. */
+  check: boolean;
+  /** Take the server address a CalDAV .well-known redirect offers (redirect-offer.ts). */
+  useRedirect?: boolean;
 }
 
 /** Password of the demo CRM users unless CRM_SYNC_CRM_PASSWORD says otherwise. */
@@ -84,6 +93,14 @@ export function registerInitCommand(program: Command, io: CliIO): void {
       'fill a new CRM database with a realistic Czech sample (users pbartos and jnovakova, password "demo")',
     )
     .option('--force', 'overwrite an existing settings file')
+    .option(
+      '--no-check',
+      'do not connect to the server to check the settings and name the folders to be used',
+    )
+    .option(
+      '--use-redirect',
+      "CalDAV/CardDAV: when the server's .well-known address sends you to another server, use that server's address",
+    )
     .addHelpText(
       'after',
       `
@@ -112,6 +129,8 @@ async function runInit(options: InitOptions, globals: GlobalOptions, io: CliIO):
   }
 
   let settings = applyFlags(defaultSettings(), options, configPath, io);
+  // Microsoft 365 and e-mail import are not in this version: say so (exit 6), create nothing.
+  refuseUnavailable(settings);
   const dbPath = resolveDatabasePath(configPath, settings);
   fs.mkdirSync(path.dirname(dbPath), { recursive: true });
 
@@ -146,13 +165,36 @@ async function runInit(options: InitOptions, globals: GlobalOptions, io: CliIO):
   saveSettings(configPath, settings);
 
   const problems = readinessProblems(settings);
-  emit(io, globals, { config: configPath, database: dbPath, demo: demo ?? null, problems }, () => {
+  // Check the connection now rather than at the first sync, and say which folders are used.
+  const connectionComplete = !readinessIssues(settings).some((p) =>
+    p.field.startsWith('connection.'),
+  );
+  const folders =
+    options.check && connectionComplete
+      ? await checkTakingRedirect(
+          () =>
+            checkConnectionAtInit(
+              () => connectorFor(settings, configPath, io),
+              settings,
+              configPath,
+            ),
+          options.useRedirect === true,
+          (target) => {
+            settings = setSettingValue(settings, 'connection.dav.url', target);
+            saveSettings(configPath, settings);
+          },
+        )
+      : null;
+  const report = { config: configPath, database: dbPath, demo: demo ?? null, problems, folders };
+  emit(io, globals, report, () => {
     const lines = [`Created settings ${configPath}`, `CRM database ${dbPath}`];
     if (demo) {
       lines.push(
         `Demo data: ${demo.users} users, ${demo.companies} companies, ${demo.persons} persons, ${demo.events} events, ${demo.tasks} tasks (CRM user ${settings.crm.user}, password "${DEMO_PASSWORD}" unless CRM_SYNC_CRM_PASSWORD was set).`,
       );
     }
+    if (folders)
+      lines.push('Connection checked; folders to be used:', ...describeUsedFolders(folders));
     if (problems.length) lines.push('Before the first sync:', ...problems.map((p) => `  - ${p}`));
     else lines.push('Ready: run `crm-sync sync --dry-run` to preview the first synchronisation.');
     return lines.join('\n');
@@ -259,14 +301,14 @@ async function checkOrCreateCrmUser(
   if (existing) {
     if (!verifyUserPassword(db, login, password)) {
       throw new UserError(
-        `Wrong password for CRM user "${login}" in ${dbPath}.`,
-        ExitCode.database,
+        `Wrong password for CRM user "${login}" in ${dbPath}; check the password (CRM_SYNC_CRM_PASSWORD or the prompt) and the login.`,
+        ExitCode.crmLogin,
       );
     }
     return;
   }
   if ((tableCounts(db)['users'] ?? 0) > 0) {
-    throw new UserError(`CRM user "${login}" does not exist in ${dbPath}.`, ExitCode.database);
+    throw new UserError(`CRM user "${login}" does not exist in ${dbPath}.`, ExitCode.crmLogin);
   }
   createUser(db, { login, displayName: options.crmUserName ?? login, password });
 }

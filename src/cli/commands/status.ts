@@ -10,12 +10,15 @@ import {
 import { findUserByLogin } from '../../core/crm/users.ts';
 import { tableCounts } from '../../core/crm/stats.ts';
 import { listRuns } from '../../core/sync/journal.ts';
+import { lastDiscoveredFolders } from '../../core/sync/discovery.ts';
+import { agendaFolders, describeUsedFolders } from '../server-folders.ts';
 import type { RunRecord } from '../../core/sync/journal.ts';
 import { SecretKey } from '../../core/secrets/secret-store.ts';
 import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { emit, table } from '../output.ts';
+import { NOT_AVAILABLE } from '../../core/settings/unavailable.ts';
 
 export function registerStatusCommand(program: Command, io: CliIO): void {
   program
@@ -43,8 +46,11 @@ interface StatusReport {
     counts: Record<string, number>;
   };
   lastRun: Pick<RunRecord, 'id' | 'startedAt' | 'status'> | null;
+  /** The folders the enabled agendas use, as the last run found the server; null: not yet. */
+  folders: string[] | null;
   schedule: { intervalMinutes: number; startAtLogin: boolean };
-  agendas: Record<string, { enabled: boolean; direction: string }>;
+  /** `available` false: the agenda exists in the settings but not in this version. */
+  agendas: Record<string, { enabled: boolean; direction: string; available: boolean }>;
   secrets: { store: string; serverPassword: 'set' | 'not set' };
   problems: string[];
   ready: boolean;
@@ -55,7 +61,11 @@ async function collectStatus(configPath: string, settings: Settings): Promise<St
   const db = openCrmDatabase(dbPath, { create: false, readonly: true });
   let crm: StatusReport['crm'];
   let lastRun: StatusReport['lastRun'] = null;
+  let folders: StatusReport['folders'] = null;
   try {
+    // The list the last run found (no server contact here): which folders are in use.
+    const kept = schemaVersion(db) >= 3 ? lastDiscoveredFolders(db, settings) : null;
+    if (kept) folders = describeUsedFolders(agendaFolders(settings, kept)).map((l) => l.trim());
     // Sync tables exist from schema 2 on; a read-only open does not upgrade an older file.
     const last = schemaVersion(db) >= 2 ? listRuns(db, 1)[0] : undefined;
     if (last) lastRun = { id: last.id, startedAt: last.startedAt, status: last.status };
@@ -84,6 +94,7 @@ async function collectStatus(configPath: string, settings: Settings): Promise<St
     agendas[name] = {
       enabled: agenda.enabled,
       direction: 'direction' in agenda ? agenda.direction : 'import',
+      available: name !== 'mail',
     };
   }
   return {
@@ -96,6 +107,7 @@ async function collectStatus(configPath: string, settings: Settings): Promise<St
     problems,
     ready: problems.length === 0,
     lastRun,
+    folders,
   };
 }
 
@@ -112,7 +124,7 @@ function describeServer(settings: Settings): StatusReport['server'] {
       };
     case 'm365':
       return {
-        kind: 'Microsoft 365 (Graph)',
+        kind: `Microsoft 365 (Graph, ${NOT_AVAILABLE})`,
         address: c.m365.email,
         user: c.m365.email,
         auth: 'oauth',
@@ -129,7 +141,10 @@ function renderStatus(r: StatusReport): string {
       ? `v${r.crm.schemaVersion}`
       : `v${r.crm.schemaVersion} (upgraded to v${r.crm.latestSchemaVersion} on the next sync)`;
   const agendaText = Object.entries(r.agendas)
-    .map(([name, a]) => (a.enabled ? `${name} (${a.direction})` : `${name} off`))
+    .map(([name, a]) => {
+      if (!a.available) return `${name} ${NOT_AVAILABLE}${a.enabled ? ' (but turned on)' : ''}`;
+      return a.enabled ? `${name} (${a.direction})` : `${name} off`;
+    })
     .join(', ');
   const rows: [string, string][] = [
     ['Settings', r.config],
@@ -151,6 +166,7 @@ function renderStatus(r: StatusReport): string {
       `every ${r.schedule.intervalMinutes} min${r.schedule.startAtLogin ? ', starts at login' : ''}`,
     ],
     ['Agendas', agendaText],
+    ['Folders', r.folders ? r.folders.join('; ') : 'not known yet (see crm-sync folders)'],
     [
       'Last sync',
       r.lastRun ? `#${r.lastRun.id} at ${r.lastRun.startedAt}: ${r.lastRun.status}` : 'never',

@@ -7,15 +7,17 @@ import { runSync, SYNC_AGENDAS } from '../../core/sync/engine.ts';
 import type { SyncRequest } from '../../core/sync/engine.ts';
 import type { AgendaKind } from '../../core/sync/model.ts';
 import type { RunSummary } from '../../core/sync/summary.ts';
+import { skippedFilter } from '../../core/sync/reasons.ts';
 import { withRunLock } from '../../core/sync/run-lock.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
-import { openConnector, openRunContext } from '../open-run-context.ts';
+import { openConnector, openRunContext, refuseUnavailable } from '../open-run-context.ts';
 import { renderPlannedAction, renderSummary } from '../render-summary.ts';
 
 interface SyncOptions {
   agenda?: AgendaKind;
   dryRun?: boolean;
   forceDeletes?: boolean;
+  restoreServer?: boolean;
   allUsers?: boolean;
 }
 
@@ -25,7 +27,16 @@ export function registerSyncCommand(program: Command, io: CliIO): void {
     .description('Synchronise the enabled agendas once.')
     .addOption(new Option('--agenda <name>', 'only this agenda').choices([...SYNC_AGENDAS]))
     .option('--dry-run', 'print the plan with reasons and change nothing')
-    .option('--force-deletes', 'proceed even when the safety guard would refuse a mass deletion')
+    .option(
+      '--force-deletes',
+      'proceed even when the safety guard would refuse a mass deletion (items gone from the server are deleted in the CRM)',
+    )
+    .addOption(
+      new Option(
+        '--restore-server',
+        "the server was emptied or replaced: put the CRM's items it lost back on it (no CRM item is deleted)",
+      ).conflicts('forceDeletes'),
+    )
     .option(
       '--all-users',
       "Exchange service account: synchronise every active CRM user's mailbox by impersonation",
@@ -64,6 +75,7 @@ export async function syncAllUsers(
 ): Promise<UserRunResult[]> {
   const ctx = openRunContext(globals, io);
   try {
+    refuseUnavailable(ctx.settings);
     return await withRunLock(ctx.db.name, () =>
       runForAllUsers({
         db: ctx.db,
@@ -72,6 +84,7 @@ export async function syncAllUsers(
         agendas: options.agenda ? [options.agenda] : undefined,
         dryRun: options.dryRun,
         forceDeletes: options.forceDeletes,
+        restoreServer: options.restoreServer,
         trigger,
         onUser: (u) => {
           if (io.isTTY && !globals.json) io.stderr(`\r\x1b[K${u.login}…`);
@@ -103,10 +116,12 @@ export async function syncOnce(
           agendas: options.agenda ? [options.agenda] : undefined,
           dryRun: options.dryRun,
           forceDeletes: options.forceDeletes,
+          restoreServer: options.restoreServer,
           trigger,
           onProgress: progressReporter(globals, io),
           onAction: (agenda, r) => {
-            if (options.dryRun && !globals.json)
+            // Items a filter keeps out are counted in the summary, not listed.
+            if (options.dryRun && !globals.json && skippedFilter(r.action.reasonCode) === null)
               io.stdout(renderPlannedAction(agenda, r.action) + '\n');
           },
         }),

@@ -10,6 +10,7 @@ import { listNodes } from '../crm/classification.ts';
 import { openCrmDatabase } from '../crm/database.ts';
 import type { CrmDatabase } from '../crm/database.ts';
 import { listGroups } from '../crm/groups.ts';
+import { importedStatusProblem, listEventStatuses } from '../crm/event-statuses.ts';
 import type { ClassificationNode } from '../crm/types.ts';
 import { findUserByLogin, listUsers, verifyUserPassword } from '../crm/users.ts';
 import { describeCause } from '../errors.ts';
@@ -157,11 +158,32 @@ export function crmLookups(path: string): Outcome<CrmLookups> {
           .map((u) => ({ login: u.login, displayName: u.displayName })),
         categories: listCategories(db).map((c) => ({ name: c.name, icon: c.icon, kind: c.kind })),
         groups: listGroups(db).map((g) => g.name),
+        eventStatuses: listEventStatuses(db),
         classification: classificationTree(listNodes(db)),
       },
     };
   } catch (err) {
     return unreadable(path, err);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * agendas.events.importedStatus must be one of the statuses the CRM's events use (the CRM
+ * keeps no list of them). Checked when it changes; a database that cannot be opened is
+ * left to the CRM step's own checks.
+ */
+export function checkImportedStatus(path: string, status: string): Outcome {
+  if (status === '') return { ok: true };
+  const opened = openForReading(path);
+  if (!opened.ok) return { ok: true };
+  const { db } = opened;
+  try {
+    const problem = importedStatusProblem(db, status);
+    return problem === null
+      ? { ok: true }
+      : { ok: false, problems: [{ field: 'agendas.events.importedStatus', message: problem }] };
   } finally {
     db.close();
   }

@@ -39,6 +39,7 @@ import type {
   ConnectionTest,
   CrmLookups,
   FieldProblem,
+  GuardChoice,
   JournalItem,
   Outcome,
   PlannedItem,
@@ -48,7 +49,7 @@ import type {
   TrashItem,
 } from '../../shared/app-api.ts';
 import type { EngineApi, EngineAppApi } from '../../shared/engine-protocol.ts';
-import { checkCrmLogin, crmLookups } from './crm-access.ts';
+import { checkCrmLogin, checkImportedStatus, crmLookups } from './crm-access.ts';
 import {
   GENERAL_FIELD,
   SERVER_PASSWORD_FIELD,
@@ -211,6 +212,12 @@ export class EngineService implements EngineAppApi, EngineApi {
   async saveSettings(input: Settings): Promise<Outcome> {
     const checked = validateSettings(input);
     if (!checked.ok) return checked;
+    const status = checked.settings.agendas.events.importedStatus;
+    if (status !== this.#settings?.agendas.events.importedStatus) {
+      const path = this.#absolute(checked.settings.crm.databasePath);
+      const statusChecked = checkImportedStatus(path, status);
+      if (!statusChecked.ok) return statusChecked;
+    }
     try {
       saveSettings(this.#settingsFile, checked.settings);
     } catch (err) {
@@ -354,7 +361,7 @@ export class EngineService implements EngineAppApi, EngineApi {
     });
   }
 
-  async syncNow(): Promise<{
+  async syncNow(choice?: GuardChoice): Promise<{
     accepted: boolean;
     reason?: string;
     reasonCode?: string;
@@ -372,7 +379,7 @@ export class EngineService implements EngineAppApi, EngineApi {
           : { reasonCode: first.code, reasonParams: { ...first.params } }),
       };
     }
-    const request = this.#queue.request(() => this.#runOnce('manual'));
+    const request = this.#queue.request(() => this.#runOnce('manual', choice));
     if (!request.accepted) {
       return {
         accepted: false,
@@ -482,7 +489,7 @@ export class EngineService implements EngineAppApi, EngineApi {
   // --- Runs ---------------------------------------------------------------------------------
 
   /** One run, start to end; never rejects (the outcome says how it went). */
-  async #runOnce(trigger: string): Promise<RunOutcome> {
+  async #runOnce(trigger: string, choice?: GuardChoice): Promise<RunOutcome> {
     const startedAt = this.#now();
     this.#syncing = true;
     this.#progress = [];
@@ -498,7 +505,9 @@ export class EngineService implements EngineAppApi, EngineApi {
       const result = await this.#withDatabaseAsync(settings, async (db) => {
         const before = lastRunId(db);
         try {
-          const summary = await withRunLock(db.name, () => this.#sync(db, settings, trigger));
+          const summary = await withRunLock(db.name, () =>
+            this.#sync(db, settings, trigger, false, choice),
+          );
           return { summary, brief: briefOf(db, summary.runId) };
         } catch (err) {
           // runSync (or we, below) recorded a run that failed before it began: show that one.
@@ -536,6 +545,8 @@ export class EngineService implements EngineAppApi, EngineApi {
     settings: Settings,
     trigger: string,
     dryRun = false,
+    /** The user's answer to the guard's last refusal, for this run only. */
+    choice?: GuardChoice,
   ): Promise<RunSummary> {
     let connector: ServerConnector;
     try {
@@ -552,6 +563,8 @@ export class EngineService implements EngineAppApi, EngineApi {
         connector,
         dryRun,
         trigger,
+        forceDeletes: choice === 'force-deletes',
+        restoreServer: choice === 'restore-server',
         now: this.#now(),
         ...(dryRun ? {} : { onProgress: (e: ProgressEvent) => this.#onProgress(e) }),
       });
@@ -605,7 +618,9 @@ export class EngineService implements EngineAppApi, EngineApi {
   /** Starts, adjusts or stops the poller to match settings, pause and life cycle. */
   #reschedule(runNow: boolean): void {
     const settings = this.#settings;
-    if (!this.#started || this.#paused || !settings || !this.#configured()) {
+    // schedule.automatic off: no run at start, on the interval or on waking; only when asked.
+    const automatic = settings?.schedule.automatic === true;
+    if (!this.#started || this.#paused || !settings || !automatic || !this.#configured()) {
       this.#stopPoller();
       return;
     }
@@ -878,6 +893,7 @@ function folderInfo(f: ServerFolder): ServerFolderInfo {
     path: f.path,
     kinds: [...f.kinds],
     isDefault: f.isDefault,
+    ...(f.defaultFor === undefined ? {} : { defaultFor: [...f.defaultFor] }),
   };
 }
 

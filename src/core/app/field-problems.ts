@@ -94,6 +94,11 @@ export function serverAddressField(kind: ConnectionKind): string {
   }
 }
 
+/** The settings key of the sign-in method (a server that does not offer the chosen one). */
+function authMethodField(kind: ConnectionKind): string {
+  return kind === 'exchange' ? 'connection.exchange.auth' : 'connection.dav.auth';
+}
+
 /** Failures whose code says which field is wrong (the rest are read from the sentence). */
 const FIELD_OF_CODE: Partial<Record<string, string>> = {
   'auth-failed': SERVER_PASSWORD_FIELD,
@@ -120,7 +125,12 @@ export function serverProblem(
   coded?: CodedMessage,
 ): FieldProblem {
   const code = coded === undefined ? {} : { code: coded.code, params: { ...coded.params } };
-  const byCode = coded === undefined ? undefined : FIELD_OF_CODE[coded.code];
+  const byCode =
+    coded === undefined
+      ? undefined
+      : coded.code === 'auth-method-not-offered' || coded.code === 'auth-methods-unsupported'
+        ? authMethodField(kind)
+        : FIELD_OF_CODE[coded.code];
   if (byCode !== undefined) return { field: byCode, message, ...code };
   let field: string;
   if (/certificate/i.test(message)) field = 'connection.trustedCertificate.sha256Fingerprint';

@@ -25,6 +25,7 @@ const StoredAgendaSchema = z.object({
   linked: z.number().default(0),
   untracked: z.number().default(0),
   skipped: z.number().default(0),
+  skippedBy: z.record(z.string(), z.number()).default({}),
   conflicts: z.number().optional(),
   failed: z
     .array(
@@ -55,9 +56,10 @@ export function agendaLine(a: StoredAgenda): string {
   if (a.refused) return `${head}: refused: ${a.refused}`;
   const conflicts = a.conflicts ? `, ${a.conflicts} conflicts` : '';
   const failed = a.failed.length ? `, ${a.failed.length} failed` : '';
+  const skipped = a.skipped ? `, ${a.skipped} skipped` : '';
   return (
     `${head}: CRM +${a.crm.created} ~${a.crm.updated} -${a.crm.deleted}; ` +
-    `server +${a.server.created} ~${a.server.updated} -${a.server.deleted}${conflicts}${failed}`
+    `server +${a.server.created} ~${a.server.updated} -${a.server.deleted}${conflicts}${skipped}${failed}`
   );
 }
 
@@ -70,6 +72,7 @@ function agendaBrief(a: StoredAgenda): AgendaBrief {
     linked: a.linked,
     untracked: a.untracked,
     skipped: a.skipped,
+    skippedBy: { ...a.skippedBy },
     conflicts: a.conflicts ?? 0,
     failed: a.failed.length,
     refused: a.refused ?? null,

@@ -2,7 +2,7 @@
  * Opening the CRM file: the pragmas every connection needs, a check that the file really is
  * a CRM Sync database, and the schema migrations.
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.ts';
@@ -51,6 +51,7 @@ export function openCrmDatabase(file: string, options: OpenCrmDatabaseOptions): 
         `Cannot create CRM database ${path}: the folder ${dirname(path)} does not exist.`,
       );
     }
+    createPrivateFile(path);
   }
 
   let db: CrmDatabase;
@@ -72,6 +73,19 @@ export function openCrmDatabase(file: string, options: OpenCrmDatabaseOptions): 
     return db;
   } catch (err) {
     db.close();
+    throw toDatabaseError(path, 'open', err);
+  }
+}
+
+/**
+ * Creates the empty file readable by its owner only: it holds the CRM users' password
+ * hashes. SQLite gives the -wal and -shm files it creates next to it the same mode.
+ * 'a' does not fail when another process created the file meanwhile.
+ */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'a', 0o600));
+  } catch (err) {
     throw toDatabaseError(path, 'open', err);
   }
 }

@@ -9,6 +9,7 @@ import { DatabaseError, describeCause } from '../errors.ts';
 import { initialSchemaSql, initialSchemaTriggers } from './migration-001-initial-schema.ts';
 import { syncStateSql } from './migration-002-sync-state.ts';
 import { folderDiscoverySql } from './migration-003-folder-discovery.ts';
+import { pairingCategoriesSql } from './migration-004-pairing-categories.ts';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchemaSql },
   { version: 2, name: 'sync state', sql: syncStateSql },
   { version: 3, name: 'folder discovery', sql: folderDiscoverySql },
+  { version: 4, name: 'pairing categories', sql: pairingCategoriesSql },
 ];
 
 /** The schema version this code writes and understands. */

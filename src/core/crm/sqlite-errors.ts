@@ -29,3 +29,20 @@ export function toDatabaseError(file: string, action: string, err: unknown): Dat
   const text = reason ? `${reason} (${detail})` : detail;
   return new DatabaseError(`Cannot ${action} CRM database ${file}: ${text}.`, { cause: err });
 }
+
+/**
+ * A failure of the CRM file as a whole (locked, corrupt, not a database, disk full …) met
+ * while a run or a command uses it, as the DatabaseError the user can act on; anything else
+ * (a constraint violated by our own SQL is a bug) is returned as it was.
+ */
+export function asCrmFileFailure(file: string, err: unknown): unknown {
+  if (err instanceof Database.SqliteError && reasonFor(err.code) !== undefined) {
+    return toDatabaseError(file, 'use', err);
+  }
+  return err;
+}
+
+/** An error SQLite raised (any code). */
+export function isSqliteError(err: unknown): boolean {
+  return err instanceof Database.SqliteError;
+}

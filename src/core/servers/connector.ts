@@ -16,6 +16,17 @@ export interface ServerFolder {
   kinds: AgendaKind[];
   /** The mailbox's default folder of that kind. */
   isDefault: boolean;
+  /**
+   * The kinds it is the default folder for, when not all of `kinds`: a CalDAV server's
+   * default calendar may hold tasks too while a separate task list is the better tasks
+   * default. Absent: `isDefault` holds for every kind.
+   */
+  defaultFor?: AgendaKind[];
+}
+
+/** Whether the server offers this folder as its default for the kind of items. */
+export function isDefaultFor(folder: ServerFolder, kind: AgendaKind): boolean {
+  return folder.defaultFor === undefined ? folder.isDefault : folder.defaultFor.includes(kind);
 }
 
 export interface ServerRecord {
@@ -73,6 +84,11 @@ export interface ServerChanges {
 export interface WriteResult {
   serverId: string;
   version: string;
+  /**
+   * The UID the item carries on the server. A create without one gets one from the
+   * connector, and says which here, so the CRM row and the pairing keep it.
+   */
+  uid?: string;
 }
 
 export interface ServerFolderSession {
@@ -83,7 +99,10 @@ export interface ServerFolderSession {
    * fetch only what differs.
    */
   readChanges(token: string | null, known: ReadonlyMap<string, string>): Promise<ServerChanges>;
-  /** Creates the item, stamped with its CRM identity so a lost pairing state re-pairs. */
+  /**
+   * Creates the item, stamped with its CRM identity so a lost pairing state re-pairs; an
+   * identity without a UID gets a new one, returned in the result.
+   */
   create(data: ItemData, identity: ItemIdentity): Promise<WriteResult>;
   /**
    * Updates the item in place: properties the CRM does not model survive. Throws
@@ -97,7 +116,21 @@ export interface ServerFolderSession {
   ): Promise<WriteResult>;
   /** Deletes without notifying attendees. Gone already counts as success. */
   remove(serverId: string, version: string): Promise<void>;
+  /**
+   * The item as this server holds it after being sent `data`: what its format cannot keep
+   * is dropped (Exchange keeps a task's dates as days). Absent: as sent.
+   */
+  asStored?(data: ItemData): ItemData;
+  /**
+   * Asks the server, item by item, whether items a listing left out are really gone from
+   * this folder ("not found" when asked directly). Optional: without it, a deletion a
+   * listing implies waits until the next complete listing lacks the item too.
+   */
+  confirmGone?(serverIds: string[]): Promise<Map<string, GoneVerdict>>;
 }
+
+/** What the server says of an item a listing left out; `error`: it could not be asked. */
+export type GoneVerdict = 'gone' | 'present' | { error: string };
 
 export interface ServerConnector {
   /** "CalDAV/CardDAV at https://…", for messages. */
@@ -111,5 +144,10 @@ export interface ServerConnector {
    * pairing editor. Absent where the server keeps no such list (CalDAV/CardDAV).
    */
   listCategories?(): Promise<string[]>;
+  /**
+   * Creates a folder for the kind of items (a server that has no calendar yet, say) and
+   * returns it as `listFolders` would. Absent where the connector cannot create folders.
+   */
+  createFolder?(kind: AgendaKind, name: string): Promise<ServerFolder>;
   close(): Promise<void>;
 }

@@ -53,11 +53,55 @@ export interface TextOptions {
   readonly expectation?: string;
   /** The expectation's code; 'text' unless given. */
   readonly expects?: ExpectationCode;
+  /**
+   * A URL setting: a user name or password in it is refused by its own clause, which says
+   * where each belongs and never repeats the value (hasUrlCredentials).
+   */
+  readonly credentials?: UrlCredentialsHome;
+}
+
+/** Where the parts of a URL's user info belong instead: a user setting, a secret. */
+export interface UrlCredentialsHome {
+  readonly userField: string;
+  /** The secret's key in the secret store, e.g. "server.password". */
+  readonly secret: string;
+  /** How crm-sync gets it besides the environment variable, e.g. "crm-sync init --password-stdin". */
+  readonly cliHint?: string;
+}
+
+function credentialsClause(home: UrlCredentialsHome): { message: string; params: MessageParams } {
+  const variable = `CRM_SYNC_${home.secret.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  // Commands and names only, so that every language can show them as they are.
+  const cliWays = [home.cliHint, variable].filter((w) => w !== undefined).join(', ');
+  return {
+    message: `must not contain a user name or password: put the user name in ${home.userField} and the password in the secret store (the app's password field; for crm-sync: ${cliWays})`,
+    params: { userField: home.userField, cliWays },
+  };
+}
+
+function checkedText(options: TextOptions): z.ZodType<string> {
+  const { check, credentials } = options;
+  if (credentials === undefined) return check === undefined ? z.string() : z.string().refine(check);
+  const clause = credentialsClause(credentials);
+  return z.string().superRefine((value, ctx) => {
+    if (hasUrlCredentials(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: clause.message,
+        params: {
+          [OWN_CLAUSE]: true,
+          [OWN_CODE]: 'setting-url-credentials',
+          [OWN_PARAMS]: clause.params,
+        },
+      });
+    } else if (check !== undefined && !check(value)) {
+      ctx.addIssue({ code: 'custom', message: 'Invalid input' });
+    }
+  });
 }
 
 export function text(description: string, options: TextOptions = {}) {
-  const check = options.check;
-  const base = check === undefined ? z.string() : z.string().refine(check);
+  const base = checkedText(options);
   return leaf(
     base.default(options.default ?? ''),
     {
@@ -147,7 +191,7 @@ export function textList(defaultValue: readonly string[], description: string) {
 
 /** An attachment file extension as stored: lowercase letters and digits, no dot. */
 export { EXTENSION_PATTERN } from '../../shared/settings-formats.ts';
-import { EXTENSION_PATTERN } from '../../shared/settings-formats.ts';
+import { EXTENSION_PATTERN, hasUrlCredentials } from '../../shared/settings-formats.ts';
 
 export function extensionList(defaultValue: readonly string[], description: string) {
   return leaf(

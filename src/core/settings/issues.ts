@@ -8,6 +8,7 @@ import { catalogue, fieldForPath, valueAt } from './catalogue.ts';
 import { OWN_CLAUSE, OWN_CODE, OWN_PARAMS } from './fields.ts';
 import { closeMatches, suggestionText } from './suggest.ts';
 import { isMessageCode } from '../message-codes.ts';
+import { redactUrlCredentials } from '../../shared/settings-formats.ts';
 import type { MessageCode, MessageParams } from '../message-codes.ts';
 
 /** Names that suggest a secret someone tried to put in the settings file. */
@@ -20,10 +21,10 @@ export function isSecretLikeName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** A found value, short enough for a message. */
+/** A found value, short enough for a message, with no URL's password in it. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = redactUrlCredentials(JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -8,6 +8,7 @@
  */
 import type { MessageCode, MessageParams } from '../message-codes.ts';
 import type { Settings } from './schema.ts';
+import { unavailableFeatures } from './unavailable.ts';
 
 export interface ReadinessProblem {
   /** The dotted settings key to set (the first the sentence names). */
@@ -28,7 +29,7 @@ function problem(
 
 function connectionProblems(settings: Settings): ReadinessProblem[] {
   const problems: ReadinessProblem[] = [];
-  const { kind, exchange, m365, dav } = settings.connection;
+  const { kind, exchange, dav } = settings.connection;
   if (kind === 'exchange') {
     if (exchange.ewsUrl === '' && exchange.email === '') {
       problems.push(
@@ -71,15 +72,7 @@ function connectionProblems(settings: Settings): ReadinessProblem[] {
       }
     }
   } else if (kind === 'm365') {
-    if (m365.clientId === '') {
-      problems.push(
-        problem(
-          'connection.m365.clientId is empty: set the application (client) ID of the app registration in Microsoft Entra ID.',
-          'readiness-m365-client-id',
-          { field: 'connection.m365.clientId' },
-        ),
-      );
-    }
+    // Not available in this version (unavailable.ts): nothing to complete.
   } else {
     if (dav.url === '') {
       problems.push(
@@ -103,20 +96,20 @@ function connectionProblems(settings: Settings): ReadinessProblem[] {
   return problems;
 }
 
+// E-mail import is not available in this version (unavailable.ts): it is no way out here.
 const AGENDA_SWITCHES = [
   'agendas.events.enabled',
   'agendas.tasks.enabled',
   'agendas.contacts.enabled',
-  'agendas.mail.enabled',
 ];
 
 function agendaProblems(settings: Settings): ReadinessProblem[] {
   const problems: ReadinessProblem[] = [];
-  const { events, tasks, contacts, mail } = settings.agendas;
-  if (!events.enabled && !tasks.enabled && !contacts.enabled && !mail.enabled) {
+  const { events, tasks, contacts } = settings.agendas;
+  if (!events.enabled && !tasks.enabled && !contacts.enabled) {
     problems.push(
       problem(
-        'No agenda is enabled: turn on at least one of agendas.events.enabled, agendas.tasks.enabled, agendas.contacts.enabled or agendas.mail.enabled.',
+        'No agenda is enabled: turn on at least one of agendas.events.enabled, agendas.tasks.enabled or agendas.contacts.enabled.',
         'readiness-no-agenda',
         {
           field: 'agendas.events.enabled',
@@ -140,50 +133,24 @@ function agendaProblems(settings: Settings): ReadinessProblem[] {
       );
     }
   }
-  if (
-    tasks.enabled &&
-    tasks.direction !== 'import' &&
-    tasks.exportGroups.mode === 'selected' &&
-    tasks.exportGroups.groups.length === 0
-  ) {
-    problems.push(
-      problem(
-        'agendas.tasks.exportGroups.groups is empty while agendas.tasks.exportGroups.mode is "selected", so no task would be exported: list the CRM activity groups or set the mode to "all".',
-        'readiness-export-groups',
-        {
-          field: 'agendas.tasks.exportGroups.groups',
-          modeField: 'agendas.tasks.exportGroups.mode',
-        },
-      ),
-    );
-  }
-  if (mail.enabled) {
-    if (settings.connection.kind === 'dav') {
+  // "Export only activities of selected groups": events and tasks each.
+  for (const [name, agenda] of [
+    ['events', events],
+    ['tasks', tasks],
+  ] as const) {
+    if (
+      agenda.enabled &&
+      agenda.direction !== 'import' &&
+      agenda.exportGroups.mode === 'selected' &&
+      agenda.exportGroups.groups.length === 0
+    ) {
       problems.push(
         problem(
-          'agendas.mail.enabled is on, but CalDAV/CardDAV servers carry no mail: turn it off, or connect to Exchange or Microsoft 365.',
-          'readiness-mail-on-dav',
-          { field: 'agendas.mail.enabled' },
-        ),
-      );
-    }
-    if (mail.folders.length === 0) {
-      problems.push(
-        problem(
-          'agendas.mail.folders is empty: list the mail folders to import, e.g. Inbox.',
-          'readiness-mail-folders',
-          { field: 'agendas.mail.folders' },
-        ),
-      );
-    }
-    if (mail.attachments.save && mail.attachments.directory === '') {
-      problems.push(
-        problem(
-          'agendas.mail.attachments.directory is empty while agendas.mail.attachments.save is on: set the folder to save attachments in.',
-          'readiness-attachments-directory',
+          `agendas.${name}.exportGroups.groups is empty while agendas.${name}.exportGroups.mode is "selected", so nothing would be exported: list the CRM activity groups or set the mode to "all".`,
+          'readiness-export-groups',
           {
-            field: 'agendas.mail.attachments.directory',
-            switchField: 'agendas.mail.attachments.save',
+            field: `agendas.${name}.exportGroups.groups`,
+            modeField: `agendas.${name}.exportGroups.mode`,
           },
         ),
       );
@@ -213,7 +180,16 @@ export function readinessIssues(settings: Settings): ReadinessProblem[] {
       ),
     );
   }
-  return [...problems, ...connectionProblems(settings), ...agendaProblems(settings)];
+  // What this version cannot do comes first: completing other settings would not help.
+  const unavailable = unavailableFeatures(settings).map((u) =>
+    problem(u.message, u.code, { ...u.params, field: u.field }),
+  );
+  return [
+    ...unavailable,
+    ...problems,
+    ...connectionProblems(settings),
+    ...agendaProblems(settings),
+  ];
 }
 
 /** Each problem is one sentence naming the setting key and what to do; empty = ready. */

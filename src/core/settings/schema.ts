@@ -29,6 +29,7 @@ import {
   isTenant,
 } from '../../shared/settings-formats.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { CALENDAR_DATE_EXPECTATION, isCalendarDate } from '../../shared/calendar-date.ts';
 
 /** The schema version this code writes; each migration in migrations.ts adds one. */
 export const SETTINGS_VERSION: number = MIGRATIONS.length + 1;
@@ -46,6 +47,13 @@ export const EXCHANGE_VERSIONS = [
 ] as const;
 
 const EMAIL_EXPECTATION = 'an e-mail address like name@example.com, or empty';
+
+/** Where a server URL's user name and password belong instead (fields.ts: credentials). */
+const SERVER_CREDENTIALS = (userField: string) => ({
+  userField,
+  secret: 'server.password',
+  cliHint: 'crm-sync init --password-stdin',
+});
 
 const direction = (what: string) =>
   choice(
@@ -66,6 +74,31 @@ const folders = (what: string, fallback: string) =>
     [],
     `Server folders to synchronise ${what} with (folder ids or paths as the folder picker writes them); empty = ${fallback}.`,
   );
+
+/** "All calendars / all task folders" beside picking folders (source document 001). */
+const allFolders = (what: string, folderKind: string) =>
+  boolean(
+    false,
+    `Synchronise ${what} with every ${folderKind} of the server (folders is then ignored); the default one receives new CRM ${what}.`,
+  );
+
+/** "Import activities starting from" a date (source document 001): a bound on import only. */
+const importFrom = (what: string) =>
+  text(
+    `Do not import server ${what} that lie wholly before this day (YYYY-MM-DD, a UTC day, beside the day window); empty = no such bound. Only imports: CRM ${what} are exported whatever their date, and items already synchronised stay so.`,
+    { check: isCalendarDate, expectation: CALENDAR_DATE_EXPECTATION, expects: 'calendar-date' },
+  );
+
+/** "Export only activities of selected groups" (source document 001): events and tasks. */
+const exportGroups = (what: string) =>
+  group(`Which CRM ${what} are exported, by activity group.`, {
+    mode: choice(
+      ['all', 'selected'],
+      'all',
+      `"all": export all the CRM user's ${what}; "selected": only ${what} in the activity groups listed in groups (${what} without a group are exported too).`,
+    ),
+    groups: textList([], 'CRM activity group names exported in "selected" mode.'),
+  });
 
 const dayWindow = (what: string) => ({
   daysPast: integer(
@@ -101,7 +134,12 @@ const exchange = group(
   {
     ewsUrl: text(
       'EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx; empty = find it by autodiscovery from connection.exchange.email.',
-      { check: isServerUrl, expectation: SERVER_URL_EXPECTATION, expects: 'server-url' },
+      {
+        check: isServerUrl,
+        expectation: SERVER_URL_EXPECTATION,
+        expects: 'server-url',
+        credentials: SERVER_CREDENTIALS('connection.exchange.user'),
+      },
     ),
     email: text(
       'E-mail address of the mailbox, used for autodiscovery when connection.exchange.ewsUrl is empty.',
@@ -174,7 +212,12 @@ const dav = group(
   {
     url: text(
       'Server or principal URL, e.g. https://cloud.example.com/remote.php/dav; calendars and address books are discovered from it.',
-      { check: isServerUrl, expectation: SERVER_URL_EXPECTATION, expects: 'server-url' },
+      {
+        check: isServerUrl,
+        expectation: SERVER_URL_EXPECTATION,
+        expects: 'server-url',
+        credentials: SERVER_CREDENTIALS('connection.dav.user'),
+      },
     ),
     user: text(
       'User name on the server. Its password (or app password) goes to the secret store (server.password).',
@@ -188,6 +231,7 @@ const dav = group(
       check: isServerUrl,
       expectation: SERVER_URL_EXPECTATION,
       expects: 'server-url',
+      credentials: SERVER_CREDENTIALS('connection.dav.user'),
     }),
     addressBookHomeUrl: text(
       'Address book home URL when discovery does not find it; empty = discover.',
@@ -195,6 +239,7 @@ const dav = group(
         check: isServerUrl,
         expectation: SERVER_URL_EXPECTATION,
         expects: 'server-url',
+        credentials: SERVER_CREDENTIALS('connection.dav.user'),
       },
     ),
   },
@@ -204,7 +249,7 @@ const connection = group('The groupware server to synchronise with.', {
   kind: choice(
     CONNECTION_KINDS,
     'exchange',
-    'Which server is used: "exchange" (on-premises, EWS), "m365" (Microsoft 365, Graph) or "dav" (CalDAV/CardDAV). The settings of the other kinds are kept, so switching back loses nothing.',
+    'Which server is used: "exchange" (on-premises, EWS), "m365" (Microsoft 365, Graph: not available in this version, a sync exits 6) or "dav" (CalDAV/CardDAV). The settings of the other kinds are kept, so switching back loses nothing.',
   ),
   exchange,
   m365,
@@ -214,6 +259,7 @@ const connection = group('The groupware server to synchronise with.', {
       check: isProxyUrl,
       expectation: 'an http or https URL, or empty',
       expects: 'proxy-url',
+      credentials: { userField: 'connection.proxy.user', secret: 'proxy.password' },
     }),
     user: text(
       'User name for the proxy; empty = none. Its password goes to the secret store (proxy.password).',
@@ -237,12 +283,15 @@ const events = group('Calendar events: CRM events <-> server calendar items.', {
   direction: direction('events'),
   conflictPolicy: agendaConflictPolicy(),
   ...dayWindow('events'),
+  importFrom: importFrom('events'),
   folders: folders('events', "the mailbox's default calendar"),
+  allFolders: allFolders('events', 'calendar'),
   skipPrivate: boolean(false, 'Do not synchronise events marked private (on either side).'),
   ...categoryRules('events'),
   importedStatus: text(
-    'Value set in the CRM "Status" field of events imported from the server, e.g. "Incoming"; empty = leave it.',
+    'Value set in the CRM "Status" field of events imported from the server, one of the status values the CRM\'s events use, e.g. "Incoming"; empty = leave it.',
   ),
+  exportGroups: exportGroups('events'),
   linkByAttendeeEmail: boolean(
     true,
     "Link an imported event to the CRM persons whose e-mail address matches an attendee's.",
@@ -260,22 +309,20 @@ const tasks = group(
     direction: direction('tasks'),
     conflictPolicy: agendaConflictPolicy(),
     ...dayWindow('tasks'),
+    importFrom: importFrom('tasks'),
     folders: folders('tasks', "the mailbox's default task folder"),
+    allFolders: allFolders('tasks', 'task folder'),
     skipPrivate: boolean(false, 'Do not synchronise tasks marked private (on either side).'),
     ...categoryRules('tasks'),
-    exportGroups: group('Which CRM tasks are exported, by activity group.', {
-      mode: choice(
-        ['all', 'selected'],
-        'all',
-        '"all": export every task the CRM user can access; "selected": only tasks in the activity groups listed in groups.',
-      ),
-      groups: textList([], 'CRM activity group names exported in "selected" mode.'),
-    }),
+    exportGroups: exportGroups('tasks'),
     showInCalendarAsEvent: boolean(
       true,
       'A CRM task flagged "show in calendar" goes to the server as a calendar event; other tasks go as server tasks.',
     ),
-    ownerOnly: boolean(true, 'Import only server tasks whose owner is the CRM user (crm.user).'),
+    ownerOnly: boolean(
+      true,
+      "Import only server tasks owned by the CRM user (crm.user): on CalDAV a task whose ORGANIZER is another address is not, on Exchange a task assigned to someone else is not; a task without an owner is the user's own.",
+    ),
   },
 );
 
@@ -301,7 +348,10 @@ const contacts = group('Contacts: CRM persons (with their companies) <-> server 
 const mail = group(
   'E-mail import (one way, server -> CRM), linked to the persons and companies it concerns.',
   {
-    enabled: boolean(false, 'Import e-mail.'),
+    enabled: boolean(
+      false,
+      'Import e-mail. Not available in this version: with it on, a sync does nothing and exits 6.',
+    ),
     folders: textList(
       ['Inbox', 'Sent Items'],
       'Mail folders to import from ("Inbox", "Sent Items" and other well-known names are found in any mailbox language).',
@@ -348,6 +398,10 @@ export const settingsSchema = z
     }),
     connection,
     schedule: group('When synchronisation runs.', {
+      automatic: boolean(
+        true,
+        'Synchronise automatically every intervalMinutes (the daemon and the tray app); off: only when asked ("Synchronize now", crm-sync sync). Not the same as pausing the tray app.',
+      ),
       intervalMinutes: integer(1, 1440, 10, 'Check for changes every this many minutes.'),
       startAtLogin: boolean(true, 'Start the tray app when the user logs in.'),
     }),

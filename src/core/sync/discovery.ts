@@ -40,14 +40,14 @@ function isFolder(value: unknown): value is ServerFolder {
   );
 }
 
-function keptFolders(db: CrmDatabase, key: string, now: Date): ServerFolder[] | null {
+function keptFolders(db: CrmDatabase, key: string, now: Date | null): ServerFolder[] | null {
   const row = db
     .prepare<[string], { folders: string; discovered_at: string }>(
       'SELECT folders, discovered_at FROM sync_discovery WHERE key = ?',
     )
     .get(key);
   if (!row) return null;
-  const age = now.getTime() - Date.parse(row.discovered_at);
+  const age = now === null ? 0 : now.getTime() - Date.parse(row.discovered_at);
   if (!(age >= 0 && age < MAX_AGE_MS)) return null;
   try {
     const parsed: unknown = JSON.parse(row.folders);
@@ -76,6 +76,14 @@ export async function discoverFolders(
     ).run(key, JSON.stringify(folders), options.now.toISOString());
   }
   return { folders, cached: false };
+}
+
+/**
+ * The list the last run found for these settings, however old (for `crm-sync status`,
+ * which does not ask the server); null when no run has found one yet.
+ */
+export function lastDiscoveredFolders(db: CrmDatabase, settings: Settings): ServerFolder[] | null {
+  return keptFolders(db, discoveryKey(settings), null);
 }
 
 /** Drops the kept list: the next run asks the server. */

@@ -7,11 +7,13 @@ import type { CrmDatabase } from '../crm/database.ts';
 import { latestChangeSeq, pruneChanges } from '../crm/changes.ts';
 import { findNodeByPath } from '../crm/classification.ts';
 import { listCategories } from '../crm/categories.ts';
-import { findUserByLogin } from '../crm/users.ts';
+import { findUserByLogin, getUser } from '../crm/users.ts';
+import { asCrmFileFailure } from '../crm/sqlite-errors.ts';
 import { ConfigError, describeCause } from '../errors.ts';
 import { codedMessageOf } from '../message-codes.ts';
 import type { CodedMessage } from '../message-codes.ts';
 import type { ServerConnector, ServerFolder, ServerFolderSession } from '../servers/connector.ts';
+import { isDefaultFor } from '../servers/connector.ts';
 import { ServerError } from '../servers/errors.ts';
 import type { Settings } from '../settings/schema.ts';
 import {
@@ -20,24 +22,32 @@ import {
   applyCrmWrite,
   classificationSubtree,
   getCrmItem,
+  keepServerUid,
   listCrmItems,
+  previewCrmUpdate,
   ENTITY_OF_AGENDA,
 } from './crm-side/index.ts';
 import type { CrmItem } from './crm-side/index.ts';
+import { completeAttendeeLinks } from './attendee-links.ts';
 import { executePlan } from './executor.ts';
 import type { ExecutedAction, ExecutorPorts } from './executor.ts';
 import { guardRefusal } from './guard.ts';
 import { contentHash } from './hash.ts';
 import { addJournalEntry, finishRun, startRun } from './journal.ts';
 import type { RunStatus } from './journal.ts';
-import { applyServerChanges } from './mirror.ts';
+import { confirmListedDeletions } from './listed-deletions.ts';
+import { applyServerChanges, knownVersions } from './mirror.ts';
 import type { AgendaKind } from './model.ts';
-import type { CrmSnapshot, PlannedAction } from './plan.ts';
+import type { CrmSnapshot, PlanInput, PlannedAction } from './plan.ts';
+import { ownMailbox } from './organizer.ts';
 import { planAgenda } from './planner.ts';
-import { deriveRules } from './rules.ts';
+import { skippedFilter } from './reasons.ts';
+import { deriveRules, ownerIdentityOf } from './rules.ts';
+import type { OwnerIdentity } from './rules.ts';
 import {
   deleteMirrorItem,
   deletePairing,
+  loadFolderSyncTime,
   loadFolderToken,
   loadMirror,
   loadPairings,
@@ -70,6 +80,11 @@ export interface SyncRequest {
   agendas?: readonly AgendaKind[];
   dryRun?: boolean;
   forceDeletes?: boolean;
+  /**
+   * The server lost items (emptied or replaced): create them again from the CRM, paired
+   * anew, instead of deleting the CRM rows; an empty listing is then no reason to refuse.
+   */
+  restoreServer?: boolean;
   trigger?: string;
   now?: Date;
   onProgress?: (e: ProgressEvent) => void;
@@ -78,6 +93,15 @@ export interface SyncRequest {
 }
 
 export async function runSync(req: SyncRequest): Promise<RunSummary> {
+  try {
+    return await runSyncOnce(req);
+  } catch (err) {
+    // A locked or corrupt CRM file is the user's to fix (exit 4), not an internal error.
+    throw asCrmFileFailure(req.db.name, err);
+  }
+}
+
+async function runSyncOnce(req: SyncRequest): Promise<RunSummary> {
   const { db, settings } = req;
   const now = req.now ?? new Date();
   const dryRun = req.dryRun ?? false;
@@ -138,7 +162,16 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
         summaries.push({ ...emptyCounts(agenda, '?'), ...abortedBy(err) });
         continue;
       }
-      const common = { req, agenda, ownerId: user.id, runId, now, dryRun, tasksAsEvents };
+      const common = {
+        req,
+        agenda,
+        ownerId: user.id,
+        ownerIdentity: ownerIdentityOf(settings, user),
+        runId,
+        now,
+        dryRun,
+        tasksAsEvents,
+      };
       for (const [index, folder] of targets.entries()) {
         summaries.push(
           await syncFolder({
@@ -188,6 +221,8 @@ export async function runSync(req: SyncRequest): Promise<RunSummary> {
     }
     throw err;
   }
+  // Persons imported after the events (contacts run last) or added in the CRM since.
+  if (!dryRun) completeAttendeeLinks(db, settings, user.id, runId);
   // A folder that could not be opened may be gone or renamed: find the folders again.
   if (discovery.cached && !dryRun && summaries.some((s) => s.aborted)) {
     forgetDiscovery(db, settings);
@@ -230,15 +265,20 @@ export function scopeOf(settings: Settings, agenda: AgendaKind, folder: ServerFo
 }
 
 /** The folders an agenda syncs with: as configured (by id, path or name), else the default. */
-function foldersFor(
+export function foldersFor(
   settings: Settings,
   agenda: AgendaKind,
   all: readonly ServerFolder[],
 ): ServerFolder[] {
   const ofKind = all.filter((f) => f.kinds.includes(agenda));
   const wanted = settings.agendas[agenda].folders;
+  if (agenda !== 'contacts' && settings.agendas[agenda].allFolders) {
+    // "All calendars / all task folders": every one, the default first (it gets new CRM items).
+    const first = ofKind.find((f) => isDefaultFor(f, agenda)) ?? ofKind[0];
+    if (first) return [first, ...ofKind.filter((f) => f !== first)];
+  }
   if (wanted.length === 0) {
-    const folder = ofKind.find((f) => f.isDefault) ?? ofKind[0];
+    const folder = ofKind.find((f) => isDefaultFor(f, agenda)) ?? ofKind[0];
     if (!folder) {
       throw new ServerError(`The server has no folder for ${agenda}.`, {
         code: 'no-folder-for-agenda',
@@ -288,6 +328,8 @@ function isServerWide(err: unknown): boolean {
 const SERVER_WIDE: ReadonlySet<string> = new Set([
   'auth-failed',
   'token-refused',
+  'auth-method-not-offered',
+  'auth-methods-unsupported',
   'unknown-host',
   'connection-refused',
   'not-tls',
@@ -310,6 +352,8 @@ interface FolderJob {
   primary: boolean;
   otherScopes: string[];
   ownerId: number;
+  /** Who the CRM user is on the server (agendas.tasks.ownerOnly). */
+  ownerIdentity: OwnerIdentity;
   runId: number;
   now: Date;
   dryRun: boolean;
@@ -331,7 +375,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
 
   let session: ServerFolderSession;
   const mirror = loadMirror(db, scope);
-  const known = new Map([...mirror.values()].map((m) => [m.serverId, m.version]));
+  const known = knownVersions(mirror);
   progress('reading');
   let changes;
   try {
@@ -339,7 +383,9 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     // An item not read last time is not reported again after the token: list everything
     // (only what differs from the mirror's versions is fetched) until it reads.
     const unread = [...mirror.values()].some((m) => m.error !== null);
-    changes = await session.readChanges(unread ? null : loadFolderToken(db, scope), known);
+    const read = await session.readChanges(unread ? null : loadFolderToken(db, scope), known);
+    // What a listing left out goes only once the server confirms it (listed-deletions.ts).
+    changes = await confirmListedDeletions(mirror, read, session);
   } catch (err) {
     if (job.firstContact && isServerWide(err)) throw err;
     return { ...summary, ...abortedBy(err) };
@@ -356,7 +402,12 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   progress('planning');
   const pairings = loadPairings(db, scope);
   const branch = agenda === 'contacts' ? branchOf(db, settings) : null;
-  const rules = { ...deriveRules(settings, agenda, job.now, branch), createOnServer: job.primary };
+  const rules = {
+    ...deriveRules(settings, agenda, job.now, branch, job.ownerIdentity),
+    createOnServer: job.primary,
+    organizer: ownerMailboxOf(db, settings, job.ownerId),
+    restoreServer: req.restoreServer === true,
+  };
   const crm = crmSnapshots(db, agenda, job);
   const server = [...update.mirror.values()];
   const actions = planAgenda({
@@ -365,6 +416,8 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     server: job.serverFilter ? server.filter(job.serverFilter) : server,
     pairings,
     crmCategoryNames: categoryNames(db, agenda),
+    crmHashAfter: crmHashAfter(job),
+    serverAsStored: session.asStored?.bind(session),
   });
 
   const refusal = req.forceDeletes
@@ -372,7 +425,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     : guardRefusal({
         actions,
         tracked: pairings.length,
-        emptyListing: update.emptyListing,
+        emptyListing: update.emptyListing && req.restoreServer !== true,
         folderName: folder.path,
         limits: settings.guard,
       });
@@ -398,6 +451,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     return { ...summary, planned: actions };
   }
 
+  const worthJournaling = journalFilter(db, scope, update.upserted, crm);
   // The mirror and token go first: if the run dies below, the next run re-plans the same.
   db.transaction(() => {
     for (const id of update.removed) deleteMirrorItem(db, scope, id);
@@ -410,7 +464,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   let done = 0;
   const ports = executorPorts(job, scope, session, (result) => {
     countResult(summary, result);
-    journal(job, scope, result);
+    if (worthJournaling(result)) journal(job, scope, result);
     req.onAction?.(agenda, result);
     progress('writing', ++done, actions.length);
   });
@@ -437,10 +491,11 @@ async function catchUpAfterWrites(
   session: ServerFolderSession,
 ): Promise<void> {
   const mirror = loadMirror(db, scope);
-  const known = new Map([...mirror.values()].map((m) => [m.serverId, m.version]));
+  const known = knownVersions(mirror);
   let changes;
   try {
-    changes = await session.readChanges(loadFolderToken(db, scope), known);
+    const read = await session.readChanges(loadFolderToken(db, scope), known);
+    changes = await confirmListedDeletions(mirror, read, session);
   } catch {
     return; // the next run starts from the previous token: nothing is lost
   }
@@ -461,6 +516,12 @@ function branchOf(
   if (!nodeIds) return null;
   const root = findNodeByPath(db, path);
   return root ? { nodeIds, rootId: root.id } : null;
+}
+
+/** The ORGANIZER given to meetings exported without one (organizer.ts). */
+function ownerMailboxOf(db: CrmDatabase, settings: Settings, ownerId: number) {
+  const user = getUser(db, ownerId);
+  return user ? ownMailbox(settings, user) : null;
 }
 
 function categoryNames(db: CrmDatabase, agenda: AgendaKind): string[] {
@@ -489,6 +550,18 @@ function crmSnapshots(db: CrmDatabase, agenda: AgendaKind, job: FolderJob): CrmS
   return listCrmItems(db, agenda, { ownerId: job.ownerId, tasksAsEvents: job.tasksAsEvents })
     .filter((i) => !elsewhere.has(i.crmId) && (job.crmFilter?.(i) ?? true))
     .map(snapshotOf);
+}
+
+/** What a CRM row's content hash would be after taking a server copy (nothing written). */
+function crmHashAfter(job: FolderJob): PlanInput['crmHashAfter'] {
+  const entity = ENTITY_OF_AGENDA[job.agenda];
+  const ctx = { ownerId: job.ownerId, origin: `sync-run:${job.runId}` };
+  const options = { tasksAsEvents: job.tasksAsEvents };
+  return (crmId, data, extras) => {
+    const write = { data, identity: { uid: '', crmStamp: null }, extras };
+    const after = previewCrmUpdate(job.req.db, entity, crmId, write, ctx, options);
+    return after ? contentHash(after.data) : undefined;
+  };
 }
 
 function executorPorts(
@@ -532,6 +605,9 @@ function executorPorts(
       remove(crmId, reason) {
         applyCrmWrite(db, { op: 'delete', entity, crmId, reason }, ctx);
       },
+      keepUid(crmId, uid) {
+        keepServerUid(db, entity, crmId, uid, ctx);
+      },
     },
     server: {
       create: (data, identity) => session.create(data, identity),
@@ -548,6 +624,29 @@ function executorPorts(
       deleteMirror: (id) => deleteMirrorItem(db, scope, id),
     },
     onExecuted,
+  };
+}
+
+/**
+ * Which results go to the journal: all but an item a filter keeps out that is unchanged
+ * since the folder's last run (it is counted every run, but journaled when it first
+ * appears and whenever it changes), so the journal says why without growing every run.
+ */
+function journalFilter(
+  db: CrmDatabase,
+  scope: string,
+  serverChanged: readonly MirrorItem[],
+  crm: readonly CrmSnapshot[],
+): (r: ExecutedAction) => boolean {
+  const since = loadFolderSyncTime(db, scope);
+  const changedOnServer = new Set(serverChanged.map((m) => m.serverId));
+  const crmModified = new Map(crm.map((c) => [c.crmId, c.modifiedAt]));
+  return (r) => {
+    if (since === null || skippedFilter(r.action.reasonCode) === null) return true;
+    if (r.serverId !== null && changedOnServer.has(r.serverId)) return true;
+    if (r.crmId === null) return false;
+    const modified = crmModified.get(r.crmId);
+    return modified === undefined || modified === null || modified > since;
   };
 }
 

@@ -28,6 +28,11 @@ export interface CrmPort {
   ): CrmWriteOutcome;
   /** Moves the row to the sync trash. */
   remove(crmId: number, reason: string): void;
+  /**
+   * Records the server's UID on a row that has none yet (rows created in the CRM), so the
+   * identity is kept on both sides; a row with a UID keeps its own.
+   */
+  keepUid(crmId: number, uid: string): void;
 }
 
 export interface CrmWriteOutcome {
@@ -48,14 +53,21 @@ export interface CodedNote {
   params: Record<string, string | number>;
 }
 
+/** A server write's answer; `uid`: the UID the item was written with, when it says. */
+export interface ServerWritten {
+  serverId: string;
+  version: string;
+  uid?: string;
+}
+
 export interface ServerPort {
-  create(data: ItemData, identity: ItemIdentity): Promise<{ serverId: string; version: string }>;
+  create(data: ItemData, identity: ItemIdentity): Promise<ServerWritten>;
   update(
     serverId: string,
     version: string,
     data: ItemData,
     identity: ItemIdentity,
-  ): Promise<{ serverId: string; version: string }>;
+  ): Promise<ServerWritten>;
   remove(serverId: string, version: string): Promise<void>;
 }
 
@@ -165,22 +177,29 @@ function mirrorOf(
   };
 }
 
-/** After a server create or update: its pairing row and mirror entry, in one transaction. */
+/**
+ * After a server create or update: its pairing row and mirror entry, and the UID it was
+ * written with on the CRM row, in one transaction.
+ */
 function recordServerWrite(
-  state: StatePort,
+  ports: ExecutorPorts,
   action: PlannedAction & { kind: 'create-server' | 'update-server' },
-  written: { serverId: string; version: string },
+  written: ServerWritten,
 ): void {
+  const { state, crm } = ports;
+  const identity = { ...action.identity, uid: written.uid || action.identity.uid };
   state.transaction(() => {
     state.savePairing({
       crmId: action.crmId,
       serverId: written.serverId,
-      uid: action.identity.uid,
+      uid: identity.uid,
       crmHash: action.crmHash,
       serverHash: contentHash(action.data),
       serverVersion: written.version,
+      categories: action.categories,
     });
-    state.putMirror(mirrorOf(written.serverId, written.version, action.data, action.identity));
+    state.putMirror(mirrorOf(written.serverId, written.version, action.data, identity));
+    if (identity.uid) crm.keepUid(action.crmId, identity.uid);
   });
 }
 
@@ -233,12 +252,12 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
         );
       }
       const created = await server.create(action.data, action.identity);
-      recordServerWrite(state, action, created);
+      recordServerWrite(ports, action, created);
       return done(action.crmId, created.serverId);
     }
     case 'update-server': {
       state.transaction(() => state.markSent(action.crmId, contentHash(action.data)));
-      let written: { serverId: string; version: string };
+      let written: ServerWritten;
       try {
         written = await server.update(
           action.serverId,
@@ -254,7 +273,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
       if (written.serverId !== action.serverId) {
         state.transaction(() => state.deleteMirror(action.serverId));
       }
-      recordServerWrite(state, action, written);
+      recordServerWrite(ports, action, written);
       return done(action.crmId, written.serverId);
     }
     case 'delete-server': {
@@ -281,6 +300,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
           crmHash: w.hash,
           serverHash: action.serverHash,
           serverVersion: action.serverVersion,
+          categories: action.categories,
         });
         return w;
       });
@@ -296,6 +316,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
           crmHash: w.hash,
           serverHash: action.serverHash,
           serverVersion: action.serverVersion,
+          categories: action.categories,
         });
         return w;
       });
@@ -309,7 +330,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
       return done(action.crmId, action.serverId);
     }
     case 'link': {
-      state.transaction(() =>
+      state.transaction(() => {
         state.savePairing({
           crmId: action.crmId,
           serverId: action.serverId,
@@ -317,8 +338,11 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
           crmHash: action.crmHash,
           serverHash: action.serverHash,
           serverVersion: action.serverVersion,
-        }),
-      );
+          categories: action.categories,
+        });
+        // E.g. a create whose answer was lost: the server copy found has the UID.
+        if (action.uid) crm.keepUid(action.crmId, action.uid);
+      });
       return done(action.crmId, action.serverId);
     }
     case 'untrack': {

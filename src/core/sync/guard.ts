@@ -1,7 +1,8 @@
 /**
  * The safety guard: a run that would delete a large share of either side, or that follows
  * an empty listing of a folder that had items, is refused before anything is written. The
- * user can look at the plan (--dry-run) and proceed with --force-deletes.
+ * user can look at the plan (--dry-run), then proceed with --force-deletes (accept the
+ * deletions) or, when the server lost the items, --restore-server (put them back there).
  */
 import type { CodedMessage } from '../message-codes.ts';
 import type { PlannedAction } from './plan.ts';
@@ -28,6 +29,14 @@ export interface GuardRefusal extends CodedMessage {
   message: string;
 }
 
+/**
+ * Items gone from the server: either the server lost them (emptied, replaced, a new
+ * account) and the CRM's copies should go back, or they were deleted on purpose. Both
+ * choices are named: --force-deletes alone would send every CRM copy to the trash.
+ */
+const WAYS_OUT =
+  "if the server was emptied or replaced, run again with --restore-server to put the CRM's items back on the server (no CRM item is deleted); if the items were deleted on purpose, run again with --force-deletes to delete them in the CRM too (they go to the CRM trash).";
+
 /** Null when the run may go ahead, else the message saying why it is refused. */
 export function guardVerdict(g: GuardInput): string | null {
   return guardRefusal(g)?.message ?? null;
@@ -37,7 +46,7 @@ export function guardVerdict(g: GuardInput): string | null {
 export function guardRefusal(g: GuardInput): GuardRefusal | null {
   if (g.emptyListing && g.tracked > 0) {
     return {
-      message: `The server listed folder "${g.folderName}" as empty, though ${g.tracked} items were synchronised with it; nothing was deleted. If the folder really was emptied, run again with --force-deletes.`,
+      message: `The server listed folder "${g.folderName}" as empty, though ${g.tracked} items were synchronised with it; nothing was deleted. ${WAYS_OUT.charAt(0).toUpperCase()}${WAYS_OUT.slice(1)}`,
       code: 'guard-empty-listing',
       params: { folder: g.folderName, tracked: g.tracked },
     };
@@ -55,8 +64,13 @@ export function guardRefusal(g: GuardInput): GuardRefusal | null {
   for (const { n, where, code } of sides) {
     if (n > g.limits.maxDeleteCount && n > g.limits.maxDeleteShare * g.tracked) {
       const pct = Math.round(g.limits.maxDeleteShare * 100);
+      // Deletions in the CRM follow items gone from the server: it may have been emptied.
+      const next =
+        code === 'guard-mass-delete-crm'
+          ? `Check with --dry-run; ${WAYS_OUT}`
+          : 'Check with --dry-run, then run again with --force-deletes if that is intended.';
       return {
-        message: `The run would delete ${n} of ${g.tracked} synchronised items ${where}, more than the guard allows (${pct} % and ${g.limits.maxDeleteCount} items); nothing was changed. Check with --dry-run, then run again with --force-deletes if that is intended.`,
+        message: `The run would delete ${n} of ${g.tracked} synchronised items ${where}, more than the guard allows (${pct} % and ${g.limits.maxDeleteCount} items); nothing was changed. ${next}`,
         code,
         params: {
           count: n,

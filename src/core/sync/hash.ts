@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ItemData } from './model.ts';
+import type { ItemData, TaskData } from './model.ts';
 
 /** JSON with object keys sorted, so equal content always gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -18,7 +18,13 @@ export function sameContent(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-/** Content hash of an item as one side holds it. */
+/** Content hash of an item as one side holds it (a task's owner is a fact, not content). */
 export function contentHash(data: ItemData): string {
-  return createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 32);
+  const content = data.kind === 'task' && data.owner !== undefined ? withoutOwner(data) : data;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 32);
+}
+
+function withoutOwner(data: TaskData): TaskData {
+  const { owner: _owner, ...content } = data;
+  return content;
 }

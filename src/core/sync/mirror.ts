@@ -17,6 +17,14 @@ export interface MirrorUpdate {
   emptyListing: boolean;
 }
 
+/**
+ * The versions the engine holds, for a listing to be diffed against. An item with an error
+ * is given none, so the next listing fetches it whatever its version: that read settles it.
+ */
+export function knownVersions(mirror: ReadonlyMap<string, MirrorItem>): Map<string, string> {
+  return new Map([...mirror.values()].map((m) => [m.serverId, m.error === null ? m.version : '']));
+}
+
 export function applyServerChanges(
   previous: ReadonlyMap<string, MirrorItem>,
   changes: ServerChanges,

@@ -64,6 +64,17 @@ export interface EventData {
 
 export type TaskPriority = 'low' | 'normal' | 'high';
 
+/**
+ * Whose a server task is, as the server says (CalDAV: ORGANIZER; Exchange: Owner of an
+ * assigned task). A fact for agendas.tasks.ownerOnly, not content: it is left out of the
+ * content hash, never written to either side, and absent on CRM items.
+ */
+export interface TaskOwner {
+  /** Lower-case e-mail address; '' when the server gives only a name. */
+  email: string;
+  name: string;
+}
+
 export interface TaskData {
   kind: 'task';
   subject: string;
@@ -77,6 +88,8 @@ export interface TaskData {
   priority: TaskPriority;
   isPrivate: boolean;
   categories: string[];
+  /** Server tasks only: someone named as owner; absent = the mailbox's own task. */
+  owner?: TaskOwner;
 }
 
 export interface TypedValue {

@@ -2,6 +2,7 @@
  * The planner's input and output: plain data, so planning is a pure function that tests can
  * feed with anything and the CLI can print as a dry run.
  */
+import type { CategoryRecord } from './categories.ts';
 import type { ItemData, ItemIdentity } from './model.ts';
 import type { ReasonCode, ReasonParams } from './reasons.ts';
 import type { AgendaRules } from './rules.ts';
@@ -34,12 +35,21 @@ export interface PlanInput {
   pairings: readonly Pairing[];
   /** Every CRM category name of this agenda's kind (to tell managed server categories). */
   crmCategoryNames: readonly string[];
+  /**
+   * The content hash CRM row `crmId` would have after taking `data` from the server with
+   * `extras`, nothing written; undefined when it cannot tell. Absent: not checked.
+   */
+  crmHashAfter?: (crmId: number, data: ItemData, extras: CrmWriteExtras) => string | undefined;
+  /** The server's form of what is sent (ServerFolderSession.asStored). Absent: as sent. */
+  serverAsStored?: (data: ItemData) => ItemData;
 }
 
 /** How a CRM write should treat what only the CRM has. */
 export interface CrmWriteExtras {
   /** CRM category to set (already translated); undefined = leave; null = none. */
   categoryName?: string | null;
+  /** Persons: the person's CRM categories after the server's (replace); undefined = leave. */
+  categoryNames?: string[];
   /** Status given to imported events (on create only). */
   status?: string;
   /** Link events to persons (and companies) whose e-mail matches an attendee/organizer. */
@@ -58,6 +68,11 @@ interface Common {
   reasonParams: ReasonParams;
   /** True when both sides had changed and a policy chose. */
   conflict?: boolean;
+  /**
+   * Writes and links: what the pairing should record of the item's categories once done
+   * (see categories.ts); undefined = keep what it has.
+   */
+  categories?: CategoryRecord;
 }
 
 export type PlannedAction =

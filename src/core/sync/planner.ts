@@ -8,9 +8,17 @@
  * filter are untracked, never deleted on the other side.
  */
 import { contentHash } from './hash.ts';
-import type { ItemData, ItemIdentity } from './model.ts';
-import { crmCategoryFor, serverCategoriesFor } from './categories.ts';
-import { crmVerdict, labelOf, serverVerdict } from './filters.ts';
+import type { EventData, ItemData, ItemIdentity } from './model.ts';
+import {
+  contactCategoriesFor,
+  crmCategoryFor,
+  importRecordFor,
+  landedRecord,
+  schemeOf,
+  serverCategoriesFor,
+} from './categories.ts';
+import type { CategoryRecord } from './categories.ts';
+import { crmVerdict, importVerdict, labelOf, serverVerdict } from './filters.ts';
 import type { CrmSnapshot, CrmWriteExtras, PlanInput, PlannedAction } from './plan.ts';
 import { because } from './reasons.ts';
 import type { Reason, ReasonCode } from './reasons.ts';
@@ -73,6 +81,7 @@ class Planner {
     this.handledServer.add(p.serverId);
     const label = c ? labelOf(c.data) : s?.data ? labelOf(s.data) : `#${p.crmId}`;
     const ids = { crmId: p.crmId, serverId: p.serverId, label };
+    const record = p.categories ?? null;
 
     if (s && !readable(s)) {
       this.actions.push({
@@ -99,7 +108,11 @@ class Planner {
       p.sentHash != null &&
       s.hash === p.sentHash &&
       s.version !== p.serverVersion;
-    const crmChanged = c ? (s && landed ? !this.equivalent(c, s) : c.hash !== p.crmHash) : true;
+    const crmChanged = c
+      ? s && landed
+        ? !this.equivalent(c, s, record)
+        : c.hash !== p.crmHash
+      : true;
     const serverChanged = s
       ? !landed && s.version !== p.serverVersion && s.hash !== p.serverHash
       : true;
@@ -123,7 +136,9 @@ class Planner {
     if (!s) {
       // Deleted on the server.
       if (crmChanged && this.writesServer) {
-        this.createServer(c, because('deleted-on-server-changed-in-crm'), true);
+        this.createServer(c, because('deleted-on-server-changed-in-crm'), true, record);
+      } else if (this.rules.restoreServer === true && this.writesServer) {
+        this.createServer(c, because('deleted-on-server-restored'), false, record);
       } else if (this.writesCrm) {
         this.actions.push({
           kind: 'delete-crm',
@@ -131,14 +146,16 @@ class Planner {
           ...because('deleted-on-server'),
         });
       } else {
-        this.createServer(c, because('deleted-on-server-export-only'), true);
+        this.createServer(c, because('deleted-on-server-export-only'), true, record);
       }
       return;
     }
 
     if (!crmChanged && !serverChanged) {
       if (landed) {
-        this.actions.push(this.linkAction(c, s, because('interrupted-write-landed')));
+        // The write the last run sent: record what it set, as its answer would have.
+        const link = this.linkAction(c, s, because('interrupted-write-landed'));
+        this.actions.push({ ...link, categories: this.landedCategories(c, s, record) });
       } else if (s.hash !== p.serverHash) {
         // Our own write came back (same version); remember how the server renders it.
         this.actions.push(this.linkAction(c, s, because('server-confirmed-write')));
@@ -146,7 +163,7 @@ class Planner {
       return;
     }
     if (crmChanged && !serverChanged) {
-      if (this.writesServer) this.updateServer(c, s, because('changed-in-crm'));
+      if (this.writesServer) this.updateServer(c, s, because('changed-in-crm'), false, record);
       else
         this.actions.push({
           kind: 'skip',
@@ -156,7 +173,7 @@ class Planner {
       return;
     }
     if (!crmChanged && serverChanged) {
-      if (this.writesCrm) this.updateCrm(c, s, because('changed-on-server'));
+      if (this.writesCrm) this.updateCrm(c, s, because('changed-on-server'), false, record);
       else
         this.actions.push({
           kind: 'skip',
@@ -166,11 +183,11 @@ class Planner {
       return;
     }
     // Changed on both sides.
-    if (this.equivalent(c, s)) {
+    if (this.sameContent(c, s, record)) {
       this.actions.push(this.linkAction(c, s, because('changed-both-same')));
       return;
     }
-    this.resolveConflict(c, s);
+    this.resolveConflict(c, s, record);
   }
 
   /**
@@ -198,7 +215,11 @@ class Planner {
     });
   }
 
-  private resolveConflict(c: CrmSnapshot, s: ReadableMirrorItem): void {
+  private resolveConflict(
+    c: CrmSnapshot,
+    s: ReadableMirrorItem,
+    record: CategoryRecord | null,
+  ): void {
     const { direction, conflictPolicy } = this.rules;
     let winner: 'crm' | 'server';
     let reason: Reason;
@@ -222,8 +243,8 @@ class Planner {
       const times = { crmTime: c.modifiedAt, serverTime: s.modifiedAt };
       reason = because(winner === 'crm' ? 'conflict-newer-crm' : 'conflict-newer-server', times);
     }
-    if (winner === 'crm') this.updateServer(c, s, reason, true);
-    else this.updateCrm(c, s, reason, true);
+    if (winner === 'crm') this.updateServer(c, s, reason, true, record);
+    else this.updateCrm(c, s, reason, true, record);
   }
 
   // ---- items not paired yet ----
@@ -247,8 +268,12 @@ class Planner {
         this.handledCrm.add(c.crmId);
         this.handledServer.add(match.serverId);
         // A copy outside the filter: leave both alone rather than duplicate.
-        if (this.outOfFilter(c, match)) continue;
-        if (this.equivalent(c, match)) {
+        const out = this.outOfFilter(c, match);
+        if (out) {
+          this.skipFiltered(c.crmId, match.serverId, labelOf(c.data), out);
+          continue;
+        }
+        if (this.sameContent(c, match)) {
           this.actions.push(this.linkAction(c, match, because('found-by-identity')));
         } else {
           this.actions.push({
@@ -256,11 +281,19 @@ class Planner {
             crmHash: '',
             serverHash: '',
           });
-          this.resolveConflict(c, match);
+          this.resolveConflict(c, match, null);
         }
         continue;
       }
-      if (crmVerdict(this.rules, c.data, c.facts)) continue;
+      const verdict = crmVerdict(this.rules, c.data, c.facts);
+      if (verdict) {
+        // Said only where it would have been sent: the primary folder of a writing agenda.
+        if (this.writesServer && this.rules.createOnServer) {
+          const code: ReasonCode = `crm-${verdict.code}`;
+          this.skipFiltered(c.crmId, null, labelOf(c.data), because(code, verdict.params));
+        }
+        continue;
+      }
       this.handledCrm.add(c.crmId);
       if (this.writesServer && this.rules.createOnServer)
         this.createServer(c, because('new-in-crm'));
@@ -283,12 +316,34 @@ class Planner {
         });
         continue;
       }
-      if (serverVerdict(this.rules, s.data)) continue;
+      // "Import from" a day bounds new imports only: what is paired stays paired.
+      const verdict = serverVerdict(this.rules, s.data) ?? importVerdict(this.rules, s.data);
+      if (verdict) {
+        if (this.writesCrm) {
+          const code: ReasonCode = `server-${verdict.code}`;
+          this.skipFiltered(null, s.serverId, labelOf(s.data), because(code, verdict.params));
+        }
+        continue;
+      }
       // Stamped by this CRM or sharing a UID with a CRM row that is outside the filter:
       // the CRM has it already, so importing would duplicate it.
       if ((s.crmStamp && crmStamps.has(s.crmStamp)) || (s.uid && crmUids.has(s.uid))) continue;
       if (this.writesCrm) this.createCrm(s, because('new-on-server'));
     }
+  }
+
+  /**
+   * An item that was never synchronised because a filter keeps it out: said and counted
+   * (summary.ts), so the user can find why (`crm-sync log --find`).
+   */
+  private skipFiltered(
+    crmId: number | null,
+    serverId: string | null,
+    label: string,
+    out: Reason,
+  ): void {
+    const code = `skipped-${out.reasonCode}` as ReasonCode;
+    this.actions.push({ kind: 'skip', crmId, serverId, label, ...because(code, out.reasonParams) });
   }
 
   /**
@@ -313,29 +368,114 @@ class Planner {
 
   // ---- building actions ----
 
-  /** The CRM item as the server should hold it (categories translated, server-only kept). */
-  private serverView(c: CrmSnapshot, existing: ItemData | null): ItemData {
-    if (c.data.kind === 'contact') return c.data;
-    const existingCategories = existing && existing.kind !== 'contact' ? existing.categories : [];
-    const categories = serverCategoriesFor(
-      this.rules.categories,
-      c.data.categories,
-      existingCategories,
-      this.input.crmCategoryNames,
-    );
-    return { ...c.data, categories };
+  /**
+   * The CRM item as the server should hold it, and what to record of its categories: the
+   * server's own categories kept, the CRM's merged in (categories.ts). `existing` null = a
+   * new server item. `write`: an actual write, which also gives a meeting without an
+   * ORGANIZER the CRM user's; a comparison does not, so finding an item again writes
+   * nothing.
+   */
+  private serverWrite(
+    c: CrmSnapshot,
+    existing: ItemData | null,
+    record: CategoryRecord | null,
+    write: boolean,
+  ): { data: ItemData; categories: CategoryRecord } {
+    const scheme = schemeOf(c.data.kind === 'contact' ? null : this.rules.categories);
+    const existingCategories =
+      existing && existing.kind === c.data.kind ? existing.categories : null;
+    const merged = serverCategoriesFor(scheme, c.data.categories, existingCategories, record);
+    const data = { ...c.data, categories: merged.categories };
+    if (data.kind === 'event') {
+      data.organizer = this.organizerFor(data, existing?.kind === 'event' ? existing : null, write);
+    }
+    return { data, categories: merged.record };
   }
 
-  private equivalent(c: CrmSnapshot, s: ReadableMirrorItem): boolean {
-    return contentHash(this.serverView(c, s.data)) === s.hash;
+  private landedCategories(
+    c: CrmSnapshot,
+    s: ReadableMirrorItem,
+    record: CategoryRecord | null,
+  ): CategoryRecord {
+    const scheme = schemeOf(c.data.kind === 'contact' ? null : this.rules.categories);
+    return landedRecord(scheme, c.data.categories, s.data.categories, record);
   }
 
-  private crmExtras(s: ReadableMirrorItem, isNew: boolean): CrmWriteExtras {
+  /**
+   * Never replace an ORGANIZER the server item has; a meeting exported without one gets
+   * the CRM user's mailbox (RFC 5545 wants one where there are attendees).
+   */
+  private organizerFor(data: EventData, existing: EventData | null, write: boolean) {
+    if (existing?.organizer) return existing.organizer;
+    if (data.organizer) return data.organizer;
+    if (!write || data.attendees.length === 0) return null;
+    return this.rules.organizer ?? null;
+  }
+
+  /** The CRM item as the server should hold it (categories merged, server-only kept). */
+  private serverView(
+    c: CrmSnapshot,
+    existing: ItemData | null,
+    record: CategoryRecord | null = null,
+  ): ItemData {
+    return this.serverWrite(c, existing, record, false).data;
+  }
+
+  private equivalent(
+    c: CrmSnapshot,
+    s: ReadableMirrorItem,
+    record: CategoryRecord | null = null,
+  ): boolean {
+    const sent = this.serverView(c, s.data, record);
+    if (contentHash(sent) === s.hash) return true;
+    // What the server keeps of it (Exchange: a task's times as days).
+    const stored = this.input.serverAsStored?.(sent);
+    return stored !== undefined && contentHash(stored) === s.hash;
+  }
+
+  /** Contacts: the CRM names a server category may come in as (filter names included). */
+  private knownContactCategories(): string[] {
+    return [...this.input.crmCategoryNames, ...this.rules.contactCategories];
+  }
+
+  /**
+   * Both copies say the same: sending the CRM's changes nothing on the server, or taking the
+   * server's changes nothing in the CRM (its own normalisation: a default category the
+   * server copy lacks, what the CRM cannot hold, the kinds it keeps for known addresses).
+   */
+  private sameContent(
+    c: CrmSnapshot,
+    s: ReadableMirrorItem,
+    record: CategoryRecord | null = null,
+  ): boolean {
+    if (this.equivalent(c, s, record)) return true;
+    const after = this.input.crmHashAfter?.(c.crmId, s.data, this.crmExtras(s, c, record).extras);
+    return after !== undefined && after === c.hash;
+  }
+
+  private crmExtras(
+    s: ReadableMirrorItem,
+    c: CrmSnapshot | null,
+    record: CategoryRecord | null,
+  ): { extras: CrmWriteExtras; categories: CategoryRecord | undefined } {
     const extras: CrmWriteExtras = {};
+    let categories: CategoryRecord | undefined;
     const data = s.data;
+    const isNew = c === null;
     if (data.kind !== 'contact') {
       const category = crmCategoryFor(this.rules.categories, data.categories, isNew);
       if (category !== undefined) extras.categoryName = category;
+      categories = importRecordFor(this.rules.categories, data.categories, category);
+    } else {
+      const current = c && c.data.kind === 'contact' ? c.data.categories : null;
+      const result = contactCategoriesFor(
+        data.categories,
+        current,
+        record,
+        this.knownContactCategories(),
+      );
+      extras.categoryNames = result.crm;
+      categories = result.record;
     }
     if (data.kind === 'event') {
       if (isNew && this.rules.importedStatus) extras.status = this.rules.importedStatus;
@@ -344,21 +484,29 @@ class Planner {
     if (data.kind === 'contact' && isNew && this.rules.branchRootNodeId != null) {
       extras.classificationNodeId = this.rules.branchRootNodeId;
     }
-    return extras;
+    return { extras, categories };
   }
 
   private identityOf(s: MirrorItem): ItemIdentity {
     return { uid: s.uid, crmStamp: s.crmStamp };
   }
 
-  private createServer(c: CrmSnapshot, reason: Reason, conflict = false): void {
+  private createServer(
+    c: CrmSnapshot,
+    reason: Reason,
+    conflict = false,
+    record: CategoryRecord | null = null,
+  ): void {
+    // A copy made again keeps the import's default CRM-only, as the deleted one did.
+    const { data, categories } = this.serverWrite(c, null, record, true);
     this.actions.push({
       kind: 'create-server',
       crmId: c.crmId,
       label: labelOf(c.data),
       ...reason,
       conflict,
-      data: this.serverView(c, null),
+      categories,
+      data,
       identity: c.identity,
       crmHash: c.hash,
     });
@@ -369,7 +517,9 @@ class Planner {
     s: ReadableMirrorItem,
     reason: Reason,
     conflict = false,
+    record: CategoryRecord | null = null,
   ): void {
+    const { data, categories } = this.serverWrite(c, s.data, record, true);
     this.actions.push({
       kind: 'update-server',
       crmId: c.crmId,
@@ -378,13 +528,15 @@ class Planner {
       label: labelOf(c.data),
       ...reason,
       conflict,
-      data: this.serverView(c, s.data),
+      categories,
+      data,
       identity: { uid: s.uid || c.identity.uid, crmStamp: c.identity.crmStamp },
       crmHash: c.hash,
     });
   }
 
   private createCrm(s: ReadableMirrorItem, reason: Reason, conflict = false): void {
+    const { extras, categories } = this.crmExtras(s, null, null);
     this.actions.push({
       kind: 'create-crm',
       serverId: s.serverId,
@@ -393,13 +545,21 @@ class Planner {
       conflict,
       data: s.data,
       identity: this.identityOf(s),
-      extras: this.crmExtras(s, true),
+      extras,
+      ...(categories === undefined ? {} : { categories }),
       serverHash: s.hash,
       serverVersion: s.version,
     });
   }
 
-  private updateCrm(c: CrmSnapshot, s: ReadableMirrorItem, reason: Reason, conflict = false): void {
+  private updateCrm(
+    c: CrmSnapshot,
+    s: ReadableMirrorItem,
+    reason: Reason,
+    conflict = false,
+    record: CategoryRecord | null = null,
+  ): void {
+    const { extras, categories } = this.crmExtras(s, c, record);
     this.actions.push({
       kind: 'update-crm',
       crmId: c.crmId,
@@ -409,7 +569,8 @@ class Planner {
       conflict,
       data: s.data,
       identity: { uid: s.uid || c.identity.uid, crmStamp: c.identity.crmStamp },
-      extras: this.crmExtras(s, false),
+      extras,
+      ...(categories === undefined ? {} : { categories }),
       serverHash: s.hash,
       serverVersion: s.version,
     });

@@ -13,7 +13,9 @@ export type FilterCode =
   | 'outside-days'
   | 'no-paired-category'
   | 'outside-branch'
-  | 'group-not-exported';
+  | 'group-not-exported'
+  | 'not-own-task'
+  | 'before-import-from';
 
 export const FILTER_CODES: readonly FilterCode[] = [
   'no-contact-category',
@@ -22,6 +24,8 @@ export const FILTER_CODES: readonly FilterCode[] = [
   'no-paired-category',
   'outside-branch',
   'group-not-exported',
+  'not-own-task',
+  'before-import-from',
 ];
 
 export interface FilterVerdict {
@@ -46,6 +50,10 @@ export function filterText(code: FilterCode, params: ReasonParams = {}): string 
       return 'is outside the synchronised branch of the classification tree';
     case 'group-not-exported':
       return `is in activity group "${p(params, 'group')}", which is not exported`;
+    case 'not-own-task':
+      return `belongs to ${p(params, 'owner')}, and only the CRM user's own tasks are imported`;
+    case 'before-import-from':
+      return `lies before ${p(params, 'date')}, the day import starts from`;
   }
 }
 
@@ -62,6 +70,8 @@ const TEXTS = {
   'deleted-on-server-changed-in-crm': () =>
     'deleted on the server but changed in the CRM since: a change beats a delete, so it goes back to the server',
   'deleted-on-server': () => 'deleted on the server; the CRM copy goes to the trash',
+  'deleted-on-server-restored': () =>
+    'gone from the server, which was emptied or replaced: put back from the CRM, as asked',
   'deleted-on-server-export-only': () =>
     'deleted on the server, but the agenda is export-only: the CRM copy is the master, so it goes back',
   'interrupted-write-landed': () => 'the server has the last write, which an interrupted run sent',
@@ -93,6 +103,8 @@ const TEXTS = {
   'new-on-server': () => 'new on the server',
   'unreadable-on-server': (x: ReasonParams) =>
     `could not be read (${p(x, 'error')}); left on the server as it is`,
+  'linked-to-new-person': (x: ReasonParams) =>
+    `an attendee's e-mail address now belongs to a CRM person: linked to ${p(x, 'persons')} person(s) and ${p(x, 'companies')} company(ies)`,
 } satisfies Record<string, (params: ReasonParams) => string>;
 
 type SentenceCode = keyof typeof TEXTS;
@@ -100,17 +112,36 @@ type SentenceCode = keyof typeof TEXTS;
 /** A pair that left a filter: "crm-outside-days", "server-private"... */
 export type OutOfFilterCode = `crm-${FilterCode}` | `server-${FilterCode}`;
 
-export type ReasonCode = SentenceCode | OutOfFilterCode;
+/** An item never synchronised, as it is outside a filter: "skipped-crm-private"... */
+export type SkippedCode = `skipped-${OutOfFilterCode}`;
+
+export type ReasonCode = SentenceCode | OutOfFilterCode | SkippedCode;
 
 export const REASON_CODES: readonly ReasonCode[] = [
   ...(Object.keys(TEXTS) as SentenceCode[]),
   ...FILTER_CODES.map((f): OutOfFilterCode => `crm-${f}`),
   ...FILTER_CODES.map((f): OutOfFilterCode => `server-${f}`),
+  ...FILTER_CODES.map((f): SkippedCode => `skipped-crm-${f}`),
+  ...FILTER_CODES.map((f): SkippedCode => `skipped-server-${f}`),
 ];
+
+const SKIPPED = 'skipped-';
+
+/** The filter that kept an item out of the sync, for a "skipped-…" reason; else null. */
+export function skippedFilter(code: string | null | undefined): FilterCode | null {
+  if (!code?.startsWith(SKIPPED)) return null;
+  const filter = code.slice(SKIPPED.length).replace(/^(crm|server)-/, '');
+  return (FILTER_CODES as readonly string[]).includes(filter) ? (filter as FilterCode) : null;
+}
 
 /** The English sentence of a reason, exactly as the journal and the CLI show it. */
 export function reasonText(code: ReasonCode, params: ReasonParams = {}): string {
   if (Object.hasOwn(TEXTS, code)) return TEXTS[code as SentenceCode](params);
+  if (code.startsWith(SKIPPED)) {
+    const [side, ...rest] = code.slice(SKIPPED.length).split('-');
+    const item = side === 'crm' ? 'the CRM item' : 'the server item';
+    return `${item} ${filterText(rest.join('-') as FilterCode, params)}: not synchronised`;
+  }
   const [side, ...rest] = code.split('-');
   const filter = rest.join('-') as FilterCode;
   const item = side === 'crm' ? 'the CRM item' : 'the server item';

@@ -3,8 +3,9 @@
  * function of plain data.
  */
 import type { Settings } from '../settings/schema.ts';
-import { effectiveConflictPolicy } from '../settings/derived.ts';
-import type { AgendaKind } from './model.ts';
+import { effectiveConflictPolicy, impersonatedMailbox } from '../settings/derived.ts';
+import { foldOwnerName } from './filters.ts';
+import type { AgendaKind, PersonRef } from './model.ts';
 import type { DayWindow } from './window.ts';
 import { dayWindow } from './window.ts';
 
@@ -43,12 +44,53 @@ export interface AgendaRules {
   branchNodeIds: ReadonlySet<number> | null;
   /** Contacts: where imported persons are filed (the branch's top node); null = nowhere. */
   branchRootNodeId: number | null;
-  /** Tasks: export only tasks of these activity groups; null = all. */
+  /** Events and tasks: export only items of these activity groups; null = all. */
   exportGroups: ReadonlySet<string> | null;
+  /**
+   * Events and tasks: server items before this UTC instant (a day's start) are not imported;
+   * null = no lower bound. Only imports: CRM items and paired items are not bounded by it.
+   */
+  importFrom: string | null;
+  /** Tasks: import only server tasks owned by these addresses or names; null = any owner. */
+  ownerOnly: OwnerIdentity | null;
   /** Events: CRM status given to imported events ('' = leave). */
   importedStatus: string;
   /** Events: link imported events to persons (and their companies) by e-mail. */
   linkByEmail: { persons: boolean; companies: boolean };
+  /**
+   * Events: the ORGANIZER of an exported meeting (attendees) that has none, the CRM user's
+   * mailbox (set by the engine); absent or null = none known.
+   */
+  organizer?: PersonRef | null;
+  /**
+   * Put CRM items back on the server where the server lost them (it was emptied or
+   * replaced), instead of deleting them in the CRM: the user's choice (--restore-server).
+   */
+  restoreServer?: boolean;
+}
+
+/** Who "the CRM user" is on the server: lower-case e-mail addresses and folded names. */
+export interface OwnerIdentity {
+  emails: ReadonlySet<string>;
+  names: ReadonlySet<string>;
+}
+
+/**
+ * The CRM user as a server names a task's owner: the user's e-mail address, the mailbox the
+ * connection opens (Exchange e-mail or impersonated mailbox; a DAV user name that is an
+ * address), and the user's display name and login (Exchange often gives only a name).
+ */
+export function ownerIdentityOf(
+  settings: Settings,
+  user: { login: string; displayName: string; email: string | null },
+): OwnerIdentity {
+  const ex = settings.connection.exchange;
+  const emails = [user.email ?? '', ex.email, impersonatedMailbox(settings) ?? '']
+    .concat(settings.connection.dav.user.includes('@') ? [settings.connection.dav.user] : [])
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '');
+  const names = [user.displayName, user.login].map(foldOwnerName).filter((n) => n !== '');
+  return { emails: new Set(emails), names: new Set(names) };
 }
 
 export function deriveRules(
@@ -56,6 +98,7 @@ export function deriveRules(
   agenda: AgendaKind,
   now: Date,
   branch: { nodeIds: ReadonlySet<number>; rootId: number } | null,
+  owner: OwnerIdentity | null = null,
 ): AgendaRules {
   const noCategories: CategoryRules = { mode: 'all', defaultCategory: '', pairs: [] };
   const base = {
@@ -66,6 +109,8 @@ export function deriveRules(
     branchNodeIds: null,
     branchRootNodeId: null,
     exportGroups: null,
+    importFrom: null,
+    ownerOnly: null,
     importedStatus: '',
     linkByEmail: { persons: false, companies: false },
   };
@@ -94,14 +139,16 @@ export function deriveRules(
     window: dayWindow(now, a.daysPast, a.daysFuture),
     skipPrivate: a.skipPrivate,
     categories,
+    exportGroups: a.exportGroups.mode === 'all' ? null : new Set(a.exportGroups.groups),
+    importFrom: a.importFrom === '' ? null : `${a.importFrom}T00:00:00.000Z`,
   };
   if (agenda === 'events') {
     const e = settings.agendas.events;
     rules.importedStatus = e.importedStatus;
     rules.linkByEmail = { persons: e.linkByAttendeeEmail, companies: e.linkCompanies };
-  } else {
-    const t = settings.agendas.tasks;
-    rules.exportGroups = t.exportGroups.mode === 'all' ? null : new Set(t.exportGroups.groups);
+  } else if (settings.agendas.tasks.ownerOnly) {
+    // Without knowing who the user is on the server, every named owner would look foreign.
+    rules.ownerOnly = owner;
   }
   return rules;
 }

@@ -19,7 +19,7 @@ export class SyncBusyError extends UserError {
   constructor(lockFile: string, pid: number) {
     super(
       `Another synchronisation is running (process ${pid}, lock ${lockFile}); try again when it ends.`,
-      ExitCode.server,
+      ExitCode.busy,
     );
     this.name = 'SyncBusyError';
   }

@@ -1,8 +1,9 @@
 /**
- * The engine's memory between runs, in the CRM file (migrations 2 and 3): pairings, the
+ * The engine's memory between runs, in the CRM file (migrations 2 to 4): pairings, the
  * mirror of each server folder, folder tokens, runs and their journal.
  */
 import type { CrmDatabase } from '../crm/database.ts';
+import type { CategoryRecord } from './categories.ts';
 import type { ItemData } from './model.ts';
 
 export interface Pairing {
@@ -18,6 +19,11 @@ export interface Pairing {
    * server. Absent or null when no write is in flight.
    */
   sentHash?: string | null;
+  /**
+   * What the sync knows of the item's categories (see categories.ts); null = nothing
+   * recorded. Undefined when saving = keep what the row has.
+   */
+  categories?: CategoryRecord | null;
 }
 
 /**
@@ -55,12 +61,27 @@ interface PairingRow {
   server_hash: string;
   server_version: string;
   sent_hash: string | null;
+  categories: string | null;
+}
+
+function categoryRecordOf(json: string | null): CategoryRecord | null {
+  if (json === null) return null;
+  try {
+    const v = JSON.parse(json) as Partial<CategoryRecord> | null;
+    const names = (x: unknown): string[] =>
+      Array.isArray(x) ? x.filter((n): n is string => typeof n === 'string') : [];
+    // A record this code cannot read is as good as none: every server category is kept.
+    if (v === null || typeof v !== 'object' || !Array.isArray(v.server)) return null;
+    return { server: names(v.server), crmOnly: typeof v.crmOnly === 'string' ? v.crmOnly : null };
+  } catch {
+    return null;
+  }
 }
 
 export function loadPairings(db: CrmDatabase, scope: string): Pairing[] {
   return db
     .prepare<[string], PairingRow>(
-      'SELECT crm_id, server_id, uid, crm_hash, server_hash, server_version, sent_hash FROM sync_pairings WHERE scope = ?',
+      'SELECT crm_id, server_id, uid, crm_hash, server_hash, server_version, sent_hash, categories FROM sync_pairings WHERE scope = ?',
     )
     .all(scope)
     .map((r) => ({
@@ -71,17 +92,29 @@ export function loadPairings(db: CrmDatabase, scope: string): Pairing[] {
       serverHash: r.server_hash,
       serverVersion: r.server_version,
       sentHash: r.sent_hash,
+      categories: categoryRecordOf(r.categories),
     }));
 }
 
 export function savePairing(db: CrmDatabase, scope: string, p: Pairing): void {
   // A server id or CRM id can be paired once per scope: replace whatever held either. Two
   // statements, each on its index: "crm_id = ? OR server_id = ?" scans the whole scope.
+  const categories =
+    p.categories === undefined
+      ? (db
+          .prepare<[string, number], string | null>(
+            'SELECT categories FROM sync_pairings WHERE scope = ? AND crm_id = ?',
+          )
+          .pluck()
+          .get(scope, p.crmId) ?? null)
+      : p.categories === null
+        ? null
+        : JSON.stringify(p.categories);
   db.prepare('DELETE FROM sync_pairings WHERE scope = ? AND crm_id = ?').run(scope, p.crmId);
   db.prepare('DELETE FROM sync_pairings WHERE scope = ? AND server_id = ?').run(scope, p.serverId);
   db.prepare(
-    `INSERT INTO sync_pairings (scope, crm_id, server_id, uid, crm_hash, server_hash, server_version, sent_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sync_pairings (scope, crm_id, server_id, uid, crm_hash, server_hash, server_version, sent_hash, categories)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     scope,
     p.crmId,
@@ -91,6 +124,7 @@ export function savePairing(db: CrmDatabase, scope: string, p: Pairing): void {
     p.serverHash,
     p.serverVersion,
     p.sentHash ?? null,
+    categories,
   );
 }
 
@@ -171,6 +205,16 @@ export function loadFolderToken(db: CrmDatabase, scope: string): string | null {
   return (
     db
       .prepare<[string], string | null>('SELECT token FROM sync_folders WHERE scope = ?')
+      .pluck()
+      .get(scope) ?? null
+  );
+}
+
+/** When the folder was last synchronised (UTC ISO), or null before its first run. */
+export function loadFolderSyncTime(db: CrmDatabase, scope: string): string | null {
+  return (
+    db
+      .prepare<[string], string | null>('SELECT last_sync_at FROM sync_folders WHERE scope = ?')
       .pluck()
       .get(scope) ?? null
   );

@@ -4,6 +4,8 @@ import type { ExecutedAction } from './executor.ts';
 import type { RunStatus } from './journal.ts';
 import type { AgendaKind } from './model.ts';
 import type { PlannedAction } from './plan.ts';
+import { skippedFilter } from './reasons.ts';
+import type { FilterCode } from './reasons.ts';
 
 export interface SideCounts {
   created: number;
@@ -28,6 +30,11 @@ export interface AgendaSummary {
   linked: number;
   untracked: number;
   skipped: number;
+  /**
+   * Of `skipped`, the items a filter keeps out of the sync, by the filter's code
+   * ("private": 8, "outside-days": 4), on either side.
+   */
+  skippedBy: Partial<Record<FilterCode, number>>;
   conflicts: number;
   failed: FailedItem[];
   notes: string[];
@@ -60,6 +67,7 @@ export function emptyCounts(agenda: AgendaKind, folder: string): AgendaSummary {
     linked: 0,
     untracked: 0,
     skipped: 0,
+    skippedBy: {},
     conflicts: 0,
     failed: [],
     notes: [],
@@ -80,6 +88,8 @@ export function countResult(s: AgendaSummary, r: ExecutedAction): void {
   }
   if (r.outcome === 'skipped') {
     s.skipped++;
+    const filter = skippedFilter(a.reasonCode);
+    if (filter) s.skippedBy[filter] = (s.skippedBy[filter] ?? 0) + 1;
     return;
   }
   if (a.conflict) s.conflicts++;

@@ -75,6 +75,21 @@ function localised(
   return out;
 }
 
+/** "12 skipped (private: 8, outside the days: 4)": the filters' share, where known. */
+function skippedText(t: TFunction, total: number, by: Record<string, number>): string {
+  const skipped = t('summary.skipped', { count: total });
+  const reasons = Object.entries(by)
+    .filter(([, n]) => n > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([code, n]) => {
+      const label = (t as unknown as LooseT)(`skipFilter.${code}`, { defaultValue: code });
+      return `${label}: ${n}`;
+    });
+  return reasons.length
+    ? t('summary.skippedWhy', { skipped, reasons: reasons.join(', ') })
+    : skipped;
+}
+
 /** "Události (Práce): CRM +2 ~1 −0; server +0 ~3 −0, 1 konflikt, 1 položka selhala". */
 export function agendaSummary(t: TFunction, a: AgendaBrief): string {
   const head = { agenda: agendaLabel(t, a.agenda), folder: a.folder };
@@ -98,6 +113,7 @@ export function agendaSummary(t: TFunction, a: AgendaBrief): string {
     }),
   ];
   if (a.conflicts) parts.push(t('summary.conflicts', { count: a.conflicts }));
+  if (a.skipped) parts.push(skippedText(t, a.skipped, a.skippedBy ?? {}));
   if (a.failed) parts.push(t('count.failed', { count: a.failed }));
   return parts.join(', ');
 }

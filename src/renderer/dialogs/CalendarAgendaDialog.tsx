@@ -4,7 +4,7 @@
  * the frame, then direction, day window, folders, skip private and category rules, then
  * the agenda's own fields, then the conflict policy.
  */
-import { Checkbox } from '@fluentui/react-components';
+import { Checkbox, Field, Input } from '@fluentui/react-components';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { categoriesOfKind } from '../components/CategoryIcon.tsx';
@@ -68,7 +68,9 @@ type SharedKey =
   | 'direction'
   | 'daysPast'
   | 'daysFuture'
+  | 'importFrom'
   | 'folders'
+  | 'allFolders'
   | 'skipPrivate'
   | 'categoryMode'
   | 'defaultCategory'
@@ -120,14 +122,34 @@ export function CalendarAgendaDialog(props: {
         problems={problems}
         onChange={onChange}
       />
-      <FolderListField
-        agenda={agenda}
-        value={value.folders}
-        folders={folders}
-        onLoadFolders={onLoadFolders}
-        validation={fieldProblem(`agendas.${agenda}.folders`)}
-        onChange={(list) => onChange({ folders: list })}
-      />
+      <Field
+        label={t('days.importFrom')}
+        hint={t('days.importFromHint')}
+        {...fieldProblem(`agendas.${agenda}.importFrom`)}
+      >
+        <Input
+          type="date"
+          value={value.importFrom}
+          onChange={(_, data) => onChange({ importFrom: data.value })}
+        />
+      </Field>
+      <Field hint={value.allFolders ? t('folders.allHint') : undefined}>
+        <Checkbox
+          label={t(`folders.all.${agenda}`)}
+          checked={value.allFolders}
+          onChange={(_, data) => onChange({ allFolders: data.checked === true })}
+        />
+      </Field>
+      {value.allFolders ? null : (
+        <FolderListField
+          agenda={agenda}
+          value={value.folders}
+          folders={folders}
+          onLoadFolders={onLoadFolders}
+          validation={fieldProblem(`agendas.${agenda}.folders`)}
+          onChange={(list) => onChange({ folders: list })}
+        />
+      )}
       <Checkbox
         label={t(`${agenda}.skipPrivate`)}
         checked={value.skipPrivate}

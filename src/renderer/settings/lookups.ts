@@ -38,7 +38,10 @@ export function defaultFolder(
   kind: AgendaKind,
 ): ServerFolderInfo | undefined {
   const ofKind = foldersOfKind(folders, kind);
-  return ofKind.find((f) => f.isDefault) ?? ofKind[0];
+  // A calendar may be the default for events while a task list is the default for tasks.
+  const isDefault = (f: ServerFolderInfo) =>
+    f.defaultFor === undefined ? f.isDefault : f.defaultFor.includes(kind);
+  return ofKind.find(isDefault) ?? ofKind[0];
 }
 
 /** Counts for "Connected: 2 calendars, 1 address book". */

@@ -12,6 +12,7 @@ import {
   isBranchPath,
   isEmail,
   isFingerprint,
+  hasUrlCredentials,
   isGuid,
   isMailboxSuffix,
   isProxyUrl,
@@ -20,6 +21,7 @@ import {
   normalizeExtensions,
   EXTENSION_PATTERN,
 } from '../../shared/settings-formats.ts';
+import { isCalendarDate } from '../../shared/calendar-date.ts';
 
 export type EventsSettings = Settings['agendas']['events'];
 export type TasksSettings = Settings['agendas']['tasks'];
@@ -84,6 +86,13 @@ export function firstDuplicate(names: readonly string[]): string | undefined {
 
 type Mutable = Record<string, Problem>;
 
+/** A URL field: a user name or password in it is named first (it belongs in its own fields). */
+function url(out: Mutable, field: string, value: string, kind: 'serverUrl' | 'proxyUrl') {
+  const valid = kind === 'serverUrl' ? isServerUrl : isProxyUrl;
+  if (hasUrlCredentials(value)) out[field] = { key: 'urlCredentials' };
+  else if (!valid(value)) out[field] = { key: kind };
+}
+
 function range(out: Mutable, field: string, value: number, limits: { min: number; max: number }) {
   if (!isWhole(value, limits)) out[field] = { key: 'wholeNumber', values: { ...limits } };
 }
@@ -100,7 +109,7 @@ export function validateConnection(connection: ConnectionSettings): Problems {
   const { kind, exchange, m365, dav, proxy, trustedCertificate } = connection;
   if (kind === 'exchange') {
     const p = 'connection.exchange';
-    if (!isServerUrl(exchange.ewsUrl)) out[`${p}.ewsUrl`] = { key: 'serverUrl' };
+    url(out, `${p}.ewsUrl`, exchange.ewsUrl, 'serverUrl');
     if (!isEmail(exchange.email)) out[`${p}.email`] = { key: 'email' };
     if (exchange.ewsUrl === '' && exchange.email === '') {
       out[`${p}.ewsUrl`] = { key: 'exchangeEndpoint' };
@@ -124,6 +133,8 @@ export function validateConnection(connection: ConnectionSettings): Problems {
       }
     }
   } else if (kind === 'm365') {
+    // Not in this version (src/core/settings/unavailable.ts): said on the server choice.
+    out['connection.kind'] = { key: 'm365Unavailable' };
     const p = 'connection.m365';
     if (!isTenant(m365.tenantId)) out[`${p}.tenantId`] = { key: 'tenant' };
     if (m365.clientId === '') out[`${p}.clientId`] = { key: 'clientIdEmpty' };
@@ -132,14 +143,12 @@ export function validateConnection(connection: ConnectionSettings): Problems {
   } else {
     const p = 'connection.dav';
     if (dav.url === '') out[`${p}.url`] = { key: 'davUrlEmpty' };
-    else if (!isServerUrl(dav.url)) out[`${p}.url`] = { key: 'serverUrl' };
+    else url(out, `${p}.url`, dav.url, 'serverUrl');
     if (dav.auth !== 'bearer' && dav.user.trim() === '') out[`${p}.user`] = { key: 'davUser' };
-    if (!isServerUrl(dav.calendarHomeUrl)) out[`${p}.calendarHomeUrl`] = { key: 'serverUrl' };
-    if (!isServerUrl(dav.addressBookHomeUrl)) {
-      out[`${p}.addressBookHomeUrl`] = { key: 'serverUrl' };
-    }
+    url(out, `${p}.calendarHomeUrl`, dav.calendarHomeUrl, 'serverUrl');
+    url(out, `${p}.addressBookHomeUrl`, dav.addressBookHomeUrl, 'serverUrl');
   }
-  if (!isProxyUrl(proxy.url)) out['connection.proxy.url'] = { key: 'proxyUrl' };
+  url(out, 'connection.proxy.url', proxy.url, 'proxyUrl');
   if (!isFingerprint(trustedCertificate.sha256Fingerprint)) {
     out['connection.trustedCertificate.sha256Fingerprint'] = { key: 'fingerprint' };
   }
@@ -173,6 +182,30 @@ function validateFolders(out: Mutable, field: string, folders: readonly string[]
   if (folders.some((f) => f.trim() === '')) out[field] = { key: 'folderEmpty' };
 }
 
+/** What the events and tasks agendas share: "import from" and the export groups. */
+function validateActivities(out: Mutable, p: string, a: EventsSettings | TasksSettings) {
+  if (!isCalendarDate(a.importFrom)) out[`${p}.importFrom`] = { key: 'calendarDate' };
+  if (
+    a.direction !== 'import' &&
+    a.exportGroups.mode === 'selected' &&
+    a.exportGroups.groups.length === 0
+  ) {
+    out[`${p}.exportGroups.groups`] = { key: 'groupsNeeded' };
+  }
+}
+
+/**
+ * The status given to imported events must be one the CRM's events use (`statuses`, from
+ * the CRM lookups; undefined while they load: not checked yet).
+ */
+export function validateImportedStatus(
+  status: string,
+  statuses: readonly string[] | undefined,
+): Problems {
+  if (status === '' || statuses === undefined || statuses.includes(status)) return {};
+  return { 'agendas.events.importedStatus': { key: 'statusUnknown', values: { status } } };
+}
+
 export function validateEvents(events: EventsSettings): Problems {
   const out: Mutable = {};
   const p = 'agendas.events';
@@ -180,6 +213,7 @@ export function validateEvents(events: EventsSettings): Problems {
   range(out, `${p}.daysFuture`, events.daysFuture, LIMITS.days);
   validateFolders(out, `${p}.folders`, events.folders);
   validatePairs(out, p, events.categoryMode, events.categoryPairs);
+  validateActivities(out, p, events);
   return out;
 }
 
@@ -190,13 +224,7 @@ export function validateTasks(tasks: TasksSettings): Problems {
   range(out, `${p}.daysFuture`, tasks.daysFuture, LIMITS.days);
   validateFolders(out, `${p}.folders`, tasks.folders);
   validatePairs(out, p, tasks.categoryMode, tasks.categoryPairs);
-  if (
-    tasks.direction !== 'import' &&
-    tasks.exportGroups.mode === 'selected' &&
-    tasks.exportGroups.groups.length === 0
-  ) {
-    out[`${p}.exportGroups.groups`] = { key: 'groupsNeeded' };
-  }
+  validateActivities(out, p, tasks);
   return out;
 }
 
@@ -243,9 +271,8 @@ export function validateGeneral(settings: Settings): Problems {
   if (!events.enabled && !tasks.enabled && !contacts.enabled && !mail.enabled) {
     out['agendas'] = { key: 'noAgenda' };
   }
-  if (mail.enabled && settings.connection.kind === 'dav') {
-    out['agendas.mail.enabled'] = { key: 'mailOnDav' };
-  }
+  // Not in this version, on any server (src/core/settings/unavailable.ts).
+  if (mail.enabled) out['agendas.mail.enabled'] = { key: 'mailUnavailable' };
   return out;
 }
 

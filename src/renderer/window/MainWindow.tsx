@@ -40,6 +40,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   AppInfo,
+  GuardChoice,
   PlannedItem,
   RunBrief,
   SyncStatus,
@@ -190,9 +191,9 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
     }
   };
 
-  const syncNow = () =>
+  const syncNow = (choice?: GuardChoice) =>
     act(async () => {
-      const result = await api.syncNow();
+      const result = await api.syncNow(choice);
       if (!result.accepted) {
         setNotice({
           intent: 'warning',
@@ -304,6 +305,9 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
             </MessageBarBody>
           </MessageBar>
         )}
+        {lastRun?.status === 'refused' && !syncing && (
+          <GuardChoices run={lastRun} disabled={busy} onChoose={(c) => void syncNow(c)} />
+        )}
         {notice && (
           <MessageBar intent={notice.intent} role="alert">
             <MessageBarBody>{notice.text}</MessageBarBody>
@@ -384,5 +388,44 @@ export function MainWindow({ info, onOpenSettings }: MainWindowProps) {
         </Dialog>
       )}
     </div>
+  );
+}
+
+/** Refusals that follow items gone from the server: it may have been emptied or replaced. */
+const SERVER_LOSS_CODES: ReadonlySet<string> = new Set([
+  'guard-empty-listing',
+  'guard-mass-delete-crm',
+]);
+
+/**
+ * The guard stopped the last run: both ways on, by name. Accepting the deletions alone
+ * would send every CRM copy to the trash when the server was only emptied or replaced.
+ */
+function GuardChoices(props: {
+  run: RunBrief;
+  disabled: boolean;
+  onChoose: (choice: GuardChoice) => void;
+}) {
+  const { t } = useTranslation();
+  const serverLost = props.run.agendas.some(
+    (a) => a.refusedCode !== undefined && SERVER_LOSS_CODES.has(a.refusedCode),
+  );
+  return (
+    <MessageBar intent="warning" aria-label={t('main.guardTitle')}>
+      <MessageBarBody>
+        <MessageBarTitle>{t('main.guardTitle')}</MessageBarTitle>
+        {serverLost ? t('main.guardChoiceServerLost') : t('main.guardChoice')}
+      </MessageBarBody>
+      <MessageBarActions>
+        {serverLost && (
+          <Button disabled={props.disabled} onClick={() => props.onChoose('restore-server')}>
+            {t('main.restoreServer')}
+          </Button>
+        )}
+        <Button disabled={props.disabled} onClick={() => props.onChoose('force-deletes')}>
+          {t('main.forceDeletes')}
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
   );
 }

@@ -98,6 +98,18 @@ export function GeneralStep(props: GeneralStepProps) {
           onChange({ ...settings, schedule: { ...settings.schedule, intervalMinutes } })
         }
       />
+      <Field hint={t('general.automaticHint')}>
+        <Checkbox
+          label={t('general.automatic')}
+          checked={settings.schedule.automatic}
+          onChange={(_, data) =>
+            onChange({
+              ...settings,
+              schedule: { ...settings.schedule, automatic: data.checked === true },
+            })
+          }
+        />
+      </Field>
       <GroupField label={t('general.agendas')} validation={fieldProblem('agendas')}>
         <ul className="agenda-list">
           {AGENDAS.map((name) => {
@@ -106,7 +118,8 @@ export function GeneralStep(props: GeneralStepProps) {
               ([field]) => field !== `agendas.${name}.enabled`,
             );
             const own = fieldProblem(`agendas.${name}.enabled`);
-            const mailOnDav = name === 'mail' && settings.connection.kind === 'dav';
+            // E-mail import is not in this version: it can be turned off, never on.
+            const unavailable = name === 'mail';
             return (
               <li key={name} className="agenda-row">
                 <Checkbox
@@ -117,6 +130,7 @@ export function GeneralStep(props: GeneralStepProps) {
                     </span>
                   }
                   checked={agenda.enabled}
+                  disabled={unavailable && !agenda.enabled}
                   onChange={(_, data) =>
                     setAgenda(name, { ...agenda, enabled: data.checked === true })
                   }
@@ -133,9 +147,9 @@ export function GeneralStep(props: GeneralStepProps) {
                     {own.validationMessage}
                   </Text>
                 )}
-                {!own.validationMessage && mailOnDav && (
+                {!own.validationMessage && unavailable && (
                   <Text size={200} className="muted">
-                    {t('general.mailNeedsExchange')}
+                    {t('general.mailUnavailable')}
                   </Text>
                 )}
                 {inner.length > 0 && (

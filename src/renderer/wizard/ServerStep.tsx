@@ -15,6 +15,7 @@ import {
   Field,
   Input,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Option,
@@ -119,6 +120,14 @@ export function ServerStep(props: ServerStepProps) {
   const setM365 = (patch: Partial<M365>) =>
     onChange({ ...connection, m365: { ...m365, ...patch } });
   const setDav = (patch: Partial<Dav>) => onChange({ ...connection, dav: { ...dav, ...patch } });
+  // The server's .well-known address sends the user elsewhere: offered, never followed.
+  const redirectTarget =
+    test.state === 'failed' && kind === 'dav'
+      ? test.problems
+          .filter((p) => p.code === 'server-redirect-offered')
+          .map((p) => p.params?.['target'])
+          .find((target): target is string => typeof target === 'string')
+      : undefined;
 
   const text = (
     key: string,
@@ -153,13 +162,14 @@ export function ServerStep(props: ServerStepProps) {
       <Text as="p" className="step-intro">
         {t('server.intro')}
       </Text>
-      <Field label={t('server.kind')}>
+      <Field label={t('server.kind')} {...fieldProblem('connection.kind')}>
         <RadioGroup
           value={kind}
           onChange={(_, data) => onChange({ ...connection, kind: data.value as Kind })}
         >
           <Radio value="exchange" label={t('server.kindExchange')} />
-          <Radio value="m365" label={t('server.kindM365')} />
+          {/* Not in this version: offered, but it cannot be chosen (a file may still hold it). */}
+          <Radio value="m365" label={t('server.kindM365')} disabled={kind !== 'm365'} />
           <Radio value="dav" label={t('server.kindDav')} />
         </RadioGroup>
       </Field>
@@ -237,7 +247,7 @@ export function ServerStep(props: ServerStepProps) {
             (email) => setM365({ email }),
             { hint: t('server.m365EmailHint'), type: 'email', placeholder: 'name@example.com' },
           )}
-          <Text className="muted">{t('server.m365SignIn')}</Text>
+          <Text className="muted">{t('server.m365Unavailable')}</Text>
         </>
       )}
 
@@ -311,6 +321,13 @@ export function ServerStep(props: ServerStepProps) {
               <MessageBarTitle>{t('server.testFailed')}</MessageBarTitle>
               {problemsText(t, test.problems)}
             </MessageBarBody>
+            {redirectTarget !== undefined && (
+              <MessageBarActions>
+                <Button onClick={() => setDav({ url: redirectTarget })}>
+                  {t('server.useRedirect')}
+                </Button>
+              </MessageBarActions>
+            )}
           </MessageBar>
         )}
       </div>

@@ -1,5 +1,11 @@
 // Injected failures (FakeFaults), consumed by the HTTP layer and the operations.
-import type { FakeFaults, FakeRequestEvent, FakeRequestVerdict } from './types.ts';
+import type {
+  FakeFaults,
+  FakeRequestEvent,
+  FakeRequestVerdict,
+  UnknownMailboxCode,
+  ZoneDefinitionStyle,
+} from './types.ts';
 
 interface Busy {
   times: number;
@@ -17,6 +23,9 @@ export class FaultState implements FakeFaults {
   http503Left = 0;
   dropLeft = 0;
   requestHook: ((event: FakeRequestEvent) => FakeRequestVerdict) | null = null;
+  zoneDefinitions: ZoneDefinitionStyle = 'full';
+  readonly leftOutOfAll = new Set<string>();
+  unknownMailboxCode: UnknownMailboxCode = 'ErrorNonExistentMailbox';
 
   /** `times` <= 0 clears the pending busy faults (of `operation`, or all). */
   serverBusy(times: number, backOffMs: number, operation?: string): void {
@@ -53,6 +62,16 @@ export class FaultState implements FakeFaults {
   }
   onRequest(hook: ((event: FakeRequestEvent) => FakeRequestVerdict) | null): void {
     this.requestHook = hook;
+  }
+  timeZoneDefinitions(style: ZoneDefinitionStyle): void {
+    this.zoneDefinitions = style;
+  }
+  allPropertiesWithout(fields: string[]): void {
+    this.leftOutOfAll.clear();
+    for (const f of fields) this.leftOutOfAll.add(f);
+  }
+  unknownMailboxAnswer(code: UnknownMailboxCode): void {
+    this.unknownMailboxCode = code;
   }
 
   /** True when the request hook wants the connection closed without an answer. */

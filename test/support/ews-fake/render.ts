@@ -6,6 +6,7 @@ import { expand, hasEnd } from './recurrence.ts';
 import { inSchemaOrder } from './schema-order.ts';
 import { extKey, type StoredFolder, type StoredItem } from './store.ts';
 import { timeZoneDefinitionBody } from './time-zone-definition.ts';
+import type { ZoneDefinitionStyle } from './types.ts';
 import { child, children, esc, type XElement } from './xml.ts';
 
 export interface Shape {
@@ -14,6 +15,16 @@ export interface Shape {
   ext: Set<string>;
   /** Requested BodyType (Text, HTML, Best). */
   bodyType: string;
+  /** How zone definitions are answered (FakeFaults.timeZoneDefinitions). */
+  zones: ZoneDefinitionStyle;
+  /** Fields Default/AllProperties leave out (FakeFaults.allPropertiesWithout). */
+  leftOutOfAll: ReadonlySet<string>;
+}
+
+/** What the server's quirks make of a shape (FakeFaults). */
+export interface ShapeQuirks {
+  zoneDefinitions: ZoneDefinitionStyle;
+  leftOutOfAll: ReadonlySet<string>;
 }
 
 const INDEXED: Record<string, string> = {
@@ -29,7 +40,7 @@ export function fieldName(uri: string): string {
   return INDEXED[local] ?? local;
 }
 
-export function parseShape(shapeEl: XElement | undefined): Shape {
+export function parseShape(shapeEl: XElement | undefined, quirks?: ShapeQuirks): Shape {
   const base = (
     shapeEl ? (child(shapeEl, 'BaseShape')?.textContent ?? 'Default') : 'Default'
   ).trim();
@@ -38,6 +49,8 @@ export function parseShape(shapeEl: XElement | undefined): Shape {
     fields: new Set(),
     ext: new Set(),
     bodyType: child(shapeEl, 'BodyType')?.textContent?.trim() ?? 'Best',
+    zones: quirks?.zoneDefinitions ?? 'full',
+    leftOutOfAll: quirks?.leftOutOfAll ?? new Set(),
   };
   const additional = child(shapeEl, 'AdditionalProperties');
   for (const p of additional ? children(additional) : []) {
@@ -56,11 +69,18 @@ const TYPE_NAME: Record<string, string> = {
 
 const ZONE_FIELDS = new Set(['StartTimeZone', 'EndTimeZone', 'MeetingTimeZone']);
 
-/** A zone given by Id only is answered as the full definition Exchange would send. */
-function fullTimeZone(el: XElement, xml: string): string {
-  if (child(el, 'Periods') || el.localName === 'MeetingTimeZone') return xml;
+/**
+ * A zone given by Id only is answered as the full definition Exchange would send, or in
+ * the style a quirky server has (`style`).
+ */
+function fullTimeZone(el: XElement, xml: string, style: ZoneDefinitionStyle): string {
+  if (el.localName === 'MeetingTimeZone') return xml;
   const id = el.getAttribute('Id') || 'UTC';
   const name = el.getAttribute('Name') || id;
+  if (style === 'id-only') return `<t:${el.localName} Id="${esc(id)}" Name="${esc(name)}"/>`;
+  if (style === 'unnamed')
+    return `<t:${el.localName}><t:VendorRules>${esc(id)}</t:VendorRules></t:${el.localName}>`;
+  if (child(el, 'Periods')) return xml;
   return `<t:${el.localName} Id="${esc(id)}" Name="${esc(name)}">${timeZoneDefinitionBody(id)}</t:${el.localName}>`;
 }
 
@@ -199,12 +219,13 @@ export function renderItem(item: StoredItem, shape: Shape, occ?: Occurrence): st
   const id = occ ? occurrenceId(item, occ.originalStart) : item.id;
   const parts: [string, string][] = [['ItemId', itemIdXml(id, item.changeKey)]];
   const all = shape.base !== 'IdOnly';
-  const want = (name: string): boolean => all || shape.fields.has(name);
+  const want = (name: string): boolean =>
+    (all && !shape.leftOutOfAll.has(name)) || shape.fields.has(name);
   for (const [name, f] of item.allFields()) {
     if (!want(name)) continue;
     if (occ && (name === 'Recurrence' || name === 'Start' || name === 'End')) continue;
     if (name === 'Body') parts.push([name, body(f.el, shape.bodyType)]);
-    else parts.push([name, ZONE_FIELDS.has(name) ? fullTimeZone(f.el, f.xml) : f.xml]);
+    else parts.push([name, ZONE_FIELDS.has(name) ? fullTimeZone(f.el, f.xml, shape.zones) : f.xml]);
   }
   for (const p of defaults(item)) if (want(p[0])) parts.push(p);
   for (const e of item.allExt().values()) {

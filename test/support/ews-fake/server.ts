@@ -203,8 +203,10 @@ function context(parts: ServerParts, account: FakeAccount, soap: SoapRequest): O
     parts.store.mailbox(parts.auth.findAccount(soap.impersonate)?.smtp ?? '');
   if (!target) {
     throw new SoapFault(
-      'ErrorNonExistentMailbox',
-      'The SMTP address has no mailbox associated with it.',
+      parts.faults.unknownMailboxCode,
+      parts.faults.unknownMailboxCode === 'ErrorCannotFindUser'
+        ? 'The user could not be found.'
+        : 'The SMTP address has no mailbox associated with it.',
       `<t:Value Name="SmtpAddress">${esc(soap.impersonate)}</t:Value>`,
     );
   }

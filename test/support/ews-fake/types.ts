@@ -96,6 +96,17 @@ export interface FakeRequestEvent {
 /** What the fake does after a hook: go on, or close the connection without an answer. */
 export type FakeRequestVerdict = 'hang-up' | undefined | void;
 
+/**
+ * How StartTimeZone/EndTimeZone are answered: 'full' as Exchange (Periods, Transitions);
+ * 'id-only' as some Exchange-compatible servers (`<t:StartTimeZone Id="…" Name="…"/>`);
+ * 'unnamed' a definition with neither Id nor Name and an element the client does not
+ * know. ews-javascript-api rejects the last two (and drops the property).
+ */
+export type ZoneDefinitionStyle = 'full' | 'id-only' | 'unnamed';
+
+/** What an impersonation of an unknown mailbox is answered with. */
+export type UnknownMailboxCode = 'ErrorNonExistentMailbox' | 'ErrorCannotFindUser';
+
 export interface FakeFaults {
   serverBusy(times: number, backOffMs: number, operation?: string): void;
   invalidSyncState(folderId?: string): void;
@@ -111,4 +122,14 @@ export interface FakeFaults {
    * is never carried out; at 'done' it is (the lost-answer case). null removes the hook.
    */
   onRequest(hook: ((event: FakeRequestEvent) => FakeRequestVerdict) | null): void;
+  /** How time zone definitions are answered from now on (default 'full'). */
+  timeZoneDefinitions(style: ZoneDefinitionStyle): void;
+  /**
+   * Item fields (element names, e.g. 'ReminderMinutesBeforeStart', 'PhysicalAddresses')
+   * that Default/AllProperties leave out: answered only when named in AdditionalProperties,
+   * as on servers that are not Microsoft's. [] answers everything again.
+   */
+  allPropertiesWithout(fields: string[]): void;
+  /** The error code an impersonation of an unknown mailbox gets (default ErrorNonExistentMailbox). */
+  unknownMailboxAnswer(code: UnknownMailboxCode): void;
 }

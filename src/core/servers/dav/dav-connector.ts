@@ -7,18 +7,20 @@ import { describeCause } from '../../errors.ts';
 import type { AgendaKind, ItemData, ItemIdentity } from '../../sync/model.ts';
 import { failureCodeOf } from '../connector.ts';
 import type {
+  GoneVerdict,
   ServerChanges,
   ServerConnector,
   ServerFolder,
   ServerFolderSession,
   ServerRecord,
+  WriteResult,
 } from '../connector.ts';
 import { parseCalendarObject, renderCalendarObject } from './ical/index.ts';
 import { isContactGroup, parseVCard, renderVCard } from './vcard/index.ts';
 import { createDavTransport, CTAG_TOKEN_PREFIX } from './transport/index.ts';
 import { CodedItemError } from '../errors.ts';
 import type { DavCollectionInfo, DavTransport, DavTransportOptions } from './transport/index.ts';
-import { VersionConflictError } from '../errors.ts';
+import { ServerError, VersionConflictError } from '../errors.ts';
 
 const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
 const VCARD_TYPE = 'text/vcard; charset=utf-8';
@@ -46,20 +48,23 @@ export class DavConnector implements ServerConnector {
   }
 
   async listFolders(): Promise<ServerFolder[]> {
-    const { calendars, addressBooks } = await this.transport.discover();
+    const { calendars, addressBooks, defaultCalendarUrl } = await this.transport.discover();
     const folders: ServerFolder[] = [];
-    const firstWith = (c: 'VEVENT' | 'VTODO'): DavCollectionInfo | undefined =>
-      calendars.find((cal) => cal.components.includes(c));
+    const defaults = defaultCalendars(calendars, defaultCalendarUrl);
     for (const cal of calendars) {
       const kinds: AgendaKind[] = [];
       if (cal.components.includes('VEVENT')) kinds.push('events');
       if (cal.components.includes('VTODO')) kinds.push('tasks');
+      const defaultFor = kinds.filter(
+        (k) => (k === 'events' ? defaults.events : defaults.tasks) === cal,
+      );
       folders.push({
         id: cal.url,
         displayName: cal.displayName || lastSegment(cal.url),
         path: cal.displayName || lastSegment(cal.url),
         kinds,
-        isDefault: cal === firstWith('VEVENT') || cal === firstWith('VTODO'),
+        isDefault: defaultFor.length > 0,
+        defaultFor,
       });
     }
     for (const [i, book] of addressBooks.entries()) {
@@ -74,6 +79,25 @@ export class DavConnector implements ServerConnector {
     return folders;
   }
 
+  async createFolder(kind: AgendaKind, name: string): Promise<ServerFolder> {
+    if (kind !== 'events' && kind !== 'tasks' && kind !== 'contacts') {
+      throw new ServerError(`A CalDAV/CardDAV server has no folders for ${kind}.`);
+    }
+    const url =
+      kind === 'contacts'
+        ? await this.transport.createCollection('addressbook', name, ['VCARD'])
+        : await this.transport.createCollection('calendar', name, [
+            kind === 'events' ? 'VEVENT' : 'VTODO',
+          ]);
+    const created = (await this.listFolders()).find((f) => f.id === url);
+    if (created === undefined) {
+      throw new ServerError(
+        `The server answered that it created "${name}" (${url}), but does not list it.`,
+      );
+    }
+    return created;
+  }
+
   async openFolder(folder: ServerFolder, kind: AgendaKind): Promise<ServerFolderSession> {
     return new DavFolderSession(this.transport, folder, kind);
   }
@@ -81,6 +105,27 @@ export class DavConnector implements ServerConnector {
   async close(): Promise<void> {
     await this.transport.close();
   }
+}
+
+/**
+ * The calendars to use when none is configured. Events: the server's default calendar
+ * (RFC 6638), else the first listed. Tasks: a real task list (a calendar for VTODO only)
+ * where there is one, since some servers keep tasks in the default calendar only because
+ * it accepts them; else the default calendar if it takes tasks, else the first that does.
+ */
+function defaultCalendars(
+  calendars: readonly DavCollectionInfo[],
+  defaultUrl: string | undefined,
+): { events?: DavCollectionInfo; tasks?: DavCollectionInfo } {
+  const serverDefault = calendars.find((c) => c.url === defaultUrl);
+  const firstWith = (c: 'VEVENT' | 'VTODO'): DavCollectionInfo | undefined =>
+    calendars.find((cal) => cal.components.includes(c));
+  const takes = (c: 'VEVENT' | 'VTODO') =>
+    serverDefault?.components.includes(c) === true ? serverDefault : undefined;
+  const taskList = calendars.find((c) => c.components.length === 1 && c.components[0] === 'VTODO');
+  const events = takes('VEVENT') ?? firstWith('VEVENT');
+  const tasks = taskList ?? takes('VTODO') ?? firstWith('VTODO');
+  return { ...(events ? { events } : {}), ...(tasks ? { tasks } : {}) };
 }
 
 class DavFolderSession implements ServerFolderSession {
@@ -117,7 +162,15 @@ class DavFolderSession implements ServerFolderSession {
       try {
         const parsed = this.parse(obj.data, label);
         if (!parsed) continue; // a VTODO in the events folder or the reverse: not this agenda's
-        records.push({ serverId: obj.href, version: obj.etag, ...parsed });
+        // A UID-less object (vCard 3.0 allows it): its name stands in, so the CRM row made
+        // from it is found again if the pairing state is lost; the next write adds it as UID.
+        const uid = parsed.identity.uid || label;
+        records.push({
+          serverId: obj.href,
+          version: obj.etag,
+          ...parsed,
+          identity: { ...parsed.identity, uid },
+        });
       } catch (err) {
         failures.push({
           serverId: obj.href,
@@ -148,6 +201,17 @@ class DavFolderSession implements ServerFolderSession {
     text: string,
     label: string,
   ): { identity: ItemIdentity; data: ItemData; modifiedAt: string | null } | null {
+    // Bytes that are not UTF-8 reach us as U+FFFD (the answer is decoded as a whole):
+    // imported, the text would be changed for good, and written back over the original.
+    if (text.includes('\uFFFD')) {
+      const format = this.isContacts ? 'vCard' : 'iCalendar';
+      const detail = 'it holds bytes that are not UTF-8 text';
+      throw new CodedItemError(
+        `Cannot read "${label}": it is not valid ${format} (${detail}).`,
+        'item-malformed',
+        { item: label, format, detail },
+      );
+    }
     if (this.isContacts) {
       // Contact groups (KIND:group, X-ADDRESSBOOKSERVER-KIND) share the address book: not persons.
       if (isContactGroup(text)) return null;
@@ -164,16 +228,13 @@ class DavFolderSession implements ServerFolderSession {
     return renderCalendarObject(data, identity, existing);
   }
 
-  async create(
-    data: ItemData,
-    identity: ItemIdentity,
-  ): Promise<{ serverId: string; version: string }> {
+  async create(data: ItemData, identity: ItemIdentity): Promise<WriteResult> {
     const withUid = identity.uid ? identity : { ...identity, uid: randomUUID() };
     const text = this.render(data, withUid);
     const put = await this.transport.putObject(this.folder.id, null, text, this.contentType, {
       ifNoneMatch: '*',
     });
-    return { serverId: put.href, version: put.etag };
+    return { serverId: put.href, version: put.etag, uid: withUid.uid };
   }
 
   async update(
@@ -198,6 +259,28 @@ class DavFolderSession implements ServerFolderSession {
 
   async remove(serverId: string, version: string): Promise<void> {
     await this.transport.deleteObject(serverId, version);
+  }
+
+  /**
+   * One GET per href: 404/410 is gone. A failed request says nothing either way; the rest
+   * are not asked then (a server that fails once would only make each wait its time limit).
+   */
+  async confirmGone(serverIds: string[]): Promise<Map<string, GoneVerdict>> {
+    const out = new Map<string, GoneVerdict>();
+    let failure: string | undefined;
+    for (const href of serverIds) {
+      if (failure !== undefined) {
+        out.set(href, { error: failure });
+        continue;
+      }
+      try {
+        out.set(href, (await this.transport.getObject(href)) === null ? 'gone' : 'present');
+      } catch (err) {
+        failure = describeCause(err);
+        out.set(href, { error: failure });
+      }
+    }
+    return out;
   }
 
   private get contentType(): string {

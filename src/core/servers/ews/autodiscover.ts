@@ -51,7 +51,10 @@ export async function discoverEwsUrl(options: AutodiscoverOptions): Promise<stri
     } catch (err) {
       if (
         err instanceof ServerError &&
-        (err.code === 'auth-failed' || err.code === 'token-refused')
+        (err.code === 'auth-failed' ||
+          err.code === 'token-refused' ||
+          err.code === 'auth-method-not-offered' ||
+          err.code === 'auth-methods-unsupported')
       ) {
         throw err;
       }
@@ -66,6 +69,11 @@ export async function discoverEwsUrl(options: AutodiscoverOptions): Promise<stri
     const url =
       settingUrl(response, UserSettingName.ExternalEwsUrl) ??
       settingUrl(response, UserSettingName.InternalEwsUrl);
+    // Never from https to http: the password would then travel in clear.
+    if (url !== undefined && candidate.startsWith('https:') && !url.startsWith('https:')) {
+      detail = `${server} named an unencrypted EWS address (${url}), which is never used`;
+      continue;
+    }
     if (url !== undefined) return url;
     detail = `${server} named no EWS address for ${email}`;
   }

@@ -28,7 +28,7 @@ import type {
 import { describeCause } from '../../errors.ts';
 import type { AgendaKind } from '../../sync/model.ts';
 import { failureCodeOf } from '../connector.ts';
-import type { ServerChanges, ServerItemFailure, ServerRecord } from '../connector.ts';
+import type { GoneVerdict, ServerChanges, ServerItemFailure, ServerRecord } from '../connector.ts';
 import {
   EwsFault,
   SYNC_STATE_CODES,
@@ -248,6 +248,8 @@ export async function readExceptions(
 interface Loaded {
   item?: Item;
   error?: string;
+  /** The EWS response code of an item that could not be read ("ErrorItemNotFound"). */
+  code?: string;
 }
 
 /** One GetItem of many ids (errors per item); a throttled batch is retried whole. */
@@ -274,12 +276,48 @@ async function getItems(ctx: FolderContext, ids: string[], props: PropertySet): 
           };
           throw new EwsFault(fault, 200, 'GetItem');
         }
-        out.push({ error: readError(code, response.ErrorMessage) });
+        out.push({ error: readError(code, response.ErrorMessage), code });
       }
       return out;
     },
     { folder: ctx.folderName },
   );
+}
+
+/**
+ * Whether items a listing left out are gone from this folder: one GetItem per batch of ids.
+ * Not found, or found in another folder (Outlook moves deleted items to Deleted Items), is
+ * gone; a failed call says nothing either way.
+ */
+export async function confirmItemsGone(
+  ctx: FolderContext,
+  ids: string[],
+): Promise<Map<string, GoneVerdict>> {
+  const out = new Map<string, GoneVerdict>();
+  const props = new PropertySet(BasePropertySet.IdOnly, [ItemSchema.ParentFolderId]);
+  const folder = ctx.folderId.UniqueId;
+  for (let i = 0; i < ids.length; i += GET_ITEM_BATCH) {
+    const batch = ids.slice(i, i + GET_ITEM_BATCH);
+    let loaded: Loaded[];
+    try {
+      loaded = await getItems(ctx, batch, props);
+    } catch (err) {
+      const error = describeCause(err);
+      for (const id of ids.slice(i)) out.set(id, { error });
+      return out;
+    }
+    for (const [index, result] of loaded.entries()) {
+      const id = batch[index] ?? '';
+      if (result.item !== undefined) {
+        out.set(id, result.item.ParentFolderId?.UniqueId === folder ? 'present' : 'gone');
+      } else if (result.code === 'ErrorItemNotFound') {
+        out.set(id, 'gone');
+      } else {
+        out.set(id, { error: result.error ?? 'unreadable' });
+      }
+    }
+  }
+  return out;
 }
 
 function readError(code: string, message: string | null | undefined): string {

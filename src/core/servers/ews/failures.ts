@@ -7,6 +7,7 @@
 import { ServiceError, ServiceResponseException } from 'ews-javascript-api';
 import type { ServiceResponse } from 'ews-javascript-api';
 import { ServerError } from '../errors.ts';
+import { signInMethodFailure } from '../http/sign-in-methods.ts';
 import type { MessageCode, MessageParams } from '../../message-codes.ts';
 import { networkFailure, statusText } from '../dav/transport/failures.ts';
 import type { FailureContext } from '../dav/transport/failures.ts';
@@ -196,8 +197,10 @@ function ewsCodeFailure(
 ): ServerError {
   const { server, account, mailbox, operation } = ctx;
   switch (code) {
+    // ErrorCannotFindUser: what some servers answer an impersonation of an unknown address.
     case 'ErrorNonExistentMailbox':
     case 'ErrorMailboxNotFound':
+    case 'ErrorCannotFindUser':
       return coded(
         `There is no mailbox ${mailbox} on ${server}; check the e-mail address.`,
         'mailbox-not-found',
@@ -319,6 +322,27 @@ function originOf(url: string): string {
   } catch {
     return '(invalid address)';
   }
+}
+
+/** The methods the EWS connector signs in with, as WWW-Authenticate names them. */
+const EWS_SCHEMES = ['basic', 'ntlm', 'bearer'];
+
+/**
+ * A 401: a server that does not offer the chosen method (NTLM, the default, where only
+ * Basic is enabled) says so; otherwise the user name or password was refused. A refused
+ * token is always that (its challenges say nothing about the token).
+ */
+export function signInRefused(
+  url: string,
+  authenticate: readonly string[],
+  kind: 'basic' | 'ntlm' | 'oauth',
+): ServerError {
+  const chosen = kind === 'ntlm' ? 'ntlm' : 'basic';
+  const other =
+    kind === 'oauth'
+      ? undefined
+      : signInMethodFailure(originOf(url), authenticate, chosen, EWS_SCHEMES);
+  return other ?? authRefused(url, 401, kind === 'oauth');
 }
 
 /** Wrong password (401): the sentence and code every connector uses. */

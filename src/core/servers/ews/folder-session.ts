@@ -2,14 +2,16 @@
 import type { ExchangeService, FolderId } from 'ews-javascript-api';
 import type { AgendaKind, ItemData, ItemIdentity } from '../../sync/model.ts';
 import type {
+  GoneVerdict,
   ServerChanges,
   ServerFolder,
   ServerFolderSession,
   WriteResult,
 } from '../connector.ts';
-import { readFolderChanges } from './changes.ts';
+import { confirmItemsGone, readFolderChanges } from './changes.ts';
 import type { FolderContext } from './changes.ts';
 import type { EwsCaller } from './throttle.ts';
+import { asStoredByExchange } from './mapping/task-days.ts';
 import { createItem, removeItem, updateItem } from './writes.ts';
 
 export interface FolderSessionOptions {
@@ -55,5 +57,13 @@ export class EwsFolderSession implements ServerFolderSession {
 
   remove(serverId: string, version: string): Promise<void> {
     return removeItem(this.#ctx, serverId, version);
+  }
+
+  asStored(data: ItemData): ItemData {
+    return asStoredByExchange(data);
+  }
+
+  confirmGone(serverIds: string[]): Promise<Map<string, GoneVerdict>> {
+    return confirmItemsGone(this.#ctx, serverIds);
   }
 }

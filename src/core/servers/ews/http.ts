@@ -18,12 +18,13 @@ import { peekCertificateFingerprint } from '../dav/transport/dispatcher.ts';
 import {
   EwsFault,
   EwsHttpStatusError,
-  authRefused,
   codedNetworkFailure,
   parseSoapFault,
+  signInRefused,
 } from './failures.ts';
 import { ntlmAuthenticate, ntlmChallenge, ntlmNegotiate, offersNtlm } from './ntlm.ts';
 import type { NtlmIdentity } from './ntlm.ts';
+import { incompleteAnswer, isCompleteXml } from '../xml-complete.ts';
 import { countCall } from './stats.ts';
 import type { EwsStats } from './stats.ts';
 
@@ -133,7 +134,7 @@ export class EwsHttp implements IXHRApi {
       countCall(this.#options.stats, operation);
       answer = await this.#once(url, { ...headers, Authorization: authorization }, body);
     }
-    return this.#check(answer, url, operation, signIn.kind === 'oauth');
+    return this.#check(answer, url, operation);
   }
 
   /**
@@ -166,8 +167,9 @@ export class EwsHttp implements IXHRApi {
     );
   }
 
-  #check(answer: RawAnswer, url: string, operation: string, bearer: boolean): RawAnswer {
-    if (answer.status === 401) throw authRefused(url, 401, bearer);
+  #check(answer: RawAnswer, url: string, operation: string): RawAnswer {
+    if (answer.status === 401)
+      throw signInRefused(url, answer.authenticate, this.#options.signIn.kind);
     const fault = parseSoapFault(answer.body);
     if (fault !== undefined) throw new EwsFault(fault, answer.status, operation);
     if (answer.status !== 200) {
@@ -178,6 +180,9 @@ export class EwsHttp implements IXHRApi {
         retryAfterMs(answer.headers['retry-after']),
       );
     }
+    // The library's XML parser takes a SOAP answer cut short for a shorter one: a
+    // SyncFolderItems page would read as "nothing more", a GetItem as fewer items.
+    if (!isCompleteXml(answer.body)) throw incompleteAnswer(operation, originOf(url), url);
     return answer;
   }
 
@@ -217,6 +222,14 @@ export class EwsHttp implements IXHRApi {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

@@ -144,6 +144,8 @@ function throttlingWait(failure: unknown, attempt: number): number | undefined {
 function isRetryableNetwork(failure: unknown): boolean {
   return (
     failure instanceof ServerError &&
-    (failure.code === 'no-answer' || failure.code === 'connection-cut')
+    (failure.code === 'no-answer' ||
+      failure.code === 'connection-cut' ||
+      failure.code === 'answer-incomplete')
   );
 }

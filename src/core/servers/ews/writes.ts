@@ -19,6 +19,7 @@ import {
   SendInvitationsOrCancellationsMode,
   ServiceResult,
 } from 'ews-javascript-api';
+import { randomUUID } from 'node:crypto';
 import type { EventData, ItemData, ItemIdentity } from '../../sync/model.ts';
 import type { WriteResult } from '../connector.ts';
 import { ItemError, VersionConflictError } from '../errors.ts';
@@ -96,7 +97,9 @@ export async function createItem(
   identity: ItemIdentity,
 ): Promise<WriteResult> {
   const { service, caller, folderId } = ctx;
-  const item = newServerItem(service, data, identity);
+  // Our own UID, so it is known without reading the item back (Exchange would make one).
+  const uid = identity.uid.trim() === '' ? randomUUID().toUpperCase() : identity.uid;
+  const item = newServerItem(service, data, { ...identity, uid });
   try {
     await caller.run(
       'CreateItem',
@@ -116,7 +119,7 @@ export async function createItem(
     const wrote = await writeOccurrences(ctx, item.Id, null, data);
     if (wrote) version = await currentChangeKey(ctx, serverId);
   }
-  return { serverId, version };
+  return { serverId, version, uid };
 }
 
 export async function updateItem(

@@ -29,6 +29,10 @@ export {
   toContactData,
 } from './contact-mapping.ts';
 export { DEFAULT_TRASH_REASON, applyCrmWrite } from './write.ts';
+export { previewCrmUpdate } from './preview.ts';
+export { keepServerUid } from './uid.ts';
+export type { RelinkedEvent } from './relink.ts';
+export { linkEventsToChangedPersons } from './relink.ts';
 export type { TrashEntry, TrashListOptions, TrashSnapshot } from './trash.ts';
 export { listTrash, moveToTrash, purgeTrash, restoreFromTrash, trashSnapshot } from './trash.ts';
 export { classificationSubtree, groupIdsByName } from './filters.ts';

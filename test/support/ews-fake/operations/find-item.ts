@@ -46,7 +46,7 @@ function calendarRows(folder: StoredFolder, from: number, to: number): Row[] {
 
 export function findItem(req: XElement, ctx: OpContext): ResponseMessages {
   const out = new ResponseMessages('FindItem');
-  const shape = parseShape(child(req, 'ItemShape'));
+  const shape = parseShape(child(req, 'ItemShape'), ctx.faults);
   const calendarView = child(req, 'CalendarView');
   const paged = child(req, 'IndexedPageItemView');
   for (const id of children(child(req, 'ParentFolderIds') ?? req)) {

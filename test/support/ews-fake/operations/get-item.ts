@@ -6,7 +6,7 @@ import { child, children, type XElement } from '../xml.ts';
 
 export function getItem(req: XElement, ctx: OpContext): ResponseMessages {
   const out = new ResponseMessages('GetItem');
-  const shape = parseShape(child(req, 'ItemShape'));
+  const shape = parseShape(child(req, 'ItemShape'), ctx.faults);
   for (const idEl of children(child(req, 'ItemIds') ?? req)) {
     out.each(() => {
       const id =

@@ -53,7 +53,7 @@ export function syncFolderItems(req: XElement, ctx: OpContext): ResponseMessages
     if (!idEl) throw new ItemError('ErrorFolderNotFound');
     const folder = resolveFolder(ctx, idEl);
     const prev = readState(ctx, folder, childText(req, 'SyncState')?.trim() || undefined);
-    const shape = parseShape(child(req, 'ItemShape'));
+    const shape = parseShape(child(req, 'ItemShape'), ctx.faults);
     const ignore = new Set(
       children(child(req, 'Ignore') ?? req, 'ItemId').map((i) => i.getAttribute('Id')),
     );

@@ -19,7 +19,7 @@ import {
   stamp,
   utcStamp,
 } from './patch.ts';
-import { clientScheduling } from './people.ts';
+import { clientScheduling, readPerson } from './people.ts';
 import { escapeText } from './text.ts';
 import { instantOf, normaliseInstant, normaliseWhen, readTime, sameWhen, toWhen } from './when.ts';
 import type { ReadTime } from './when.ts';
@@ -86,6 +86,9 @@ export function parseTask(todo: Component, ctx: ZoneContext): TaskData {
   const start = readStart(todo, ctx);
   const due = readDue(todo, ctx);
   const completedAt = readCompleted(todo, ctx);
+  // The ORGANIZER is the task's owner (agendas.tasks.ownerOnly); none: the user's own.
+  const organizerLine = firstLine(todo, 'ORGANIZER');
+  const owner = organizerLine ? readPerson(organizerLine) : null;
   return {
     kind: 'task',
     subject: readText(todo, 'SUMMARY'),
@@ -97,6 +100,7 @@ export function parseTask(todo: Component, ctx: ZoneContext): TaskData {
     priority: priorityOf(firstLine(todo, 'PRIORITY')?.value),
     isPrivate: readPrivate(todo),
     categories: readCategories(todo),
+    ...(owner ? { owner } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DavAuthMethod } from './types.ts';
 
 export interface Authenticator {
+  /** The method it signs in with, to tell a refused password from a method not offered. */
+  readonly method: DavAuthMethod;
   /** Header value for a request, or undefined (digest before the first challenge). */
   header(method: string, url: URL): string | undefined;
   /**
@@ -25,12 +27,12 @@ export function createAuthenticator(options: {
 }): Authenticator {
   if (options.auth === 'bearer') {
     const value = `Bearer ${options.bearerToken ?? ''}`;
-    return { header: () => value, challenge: () => false };
+    return { method: 'bearer', header: () => value, challenge: () => false };
   }
   if (options.auth === 'digest')
     return new DigestAuthenticator(options.user, options.password ?? '');
   const basic = `Basic ${Buffer.from(`${options.user}:${options.password ?? ''}`, 'utf8').toString('base64')}`;
-  return { header: () => basic, challenge: () => false };
+  return { method: 'basic', header: () => basic, challenge: () => false };
 }
 
 interface DigestChallenge {
@@ -43,6 +45,7 @@ interface DigestChallenge {
 }
 
 class DigestAuthenticator implements Authenticator {
+  readonly method = 'digest';
   #user: string;
   #password: string;
   #challenge: DigestChallenge | undefined;

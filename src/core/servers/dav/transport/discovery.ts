@@ -34,6 +34,14 @@ export interface DiscoveryOptions {
 export interface DiscoveryResult {
   calendars: DavCollectionInfo[];
   addressBooks: DavCollectionInfo[];
+  /**
+   * The calendar the server names as the user's default (RFC 6638
+   * schedule-default-calendar-URL on the scheduling inbox); absent when it names none.
+   */
+  defaultCalendarUrl?: string;
+  /** Where new calendars and address books go (MKCALENDAR / MKCOL). */
+  calendarHomeUrl?: string;
+  addressBookHomeUrl?: string;
 }
 
 const COLLECTION_PROPS = [
@@ -51,7 +59,16 @@ export async function discoverCollections(
   remember: (url: string, kind: CollectionKind) => void,
 ): Promise<DiscoveryResult> {
   const homes = await findHomes(http, options);
-  const result: DiscoveryResult = { calendars: [], addressBooks: [] };
+  const result: DiscoveryResult = {
+    calendars: [],
+    addressBooks: [],
+    ...(homes.calendar === undefined ? {} : { calendarHomeUrl: homes.calendar }),
+    ...(homes.addressBook === undefined ? {} : { addressBookHomeUrl: homes.addressBook }),
+  };
+  if (homes.principal !== undefined) {
+    const defaultCalendarUrl = await findDefaultCalendar(http, homes.principal);
+    if (defaultCalendarUrl !== undefined) result.defaultCalendarUrl = defaultCalendarUrl;
+  }
   const seen = new Set<string>();
   for (const home of new Set([homes.calendar, homes.addressBook])) {
     if (home === undefined) continue;
@@ -68,6 +85,8 @@ export async function discoverCollections(
 interface Homes {
   calendar?: string;
   addressBook?: string;
+  /** The user's principal, when discovery found it (not with a configured home URL). */
+  principal?: string;
 }
 
 /**
@@ -120,6 +139,7 @@ async function findHomes(http: HttpClient, options: DiscoveryOptions): Promise<H
         fetch: probe.fetch,
       });
       homes.calendar = calendarAccount.homeUrl;
+      if (calendarAccount.principalUrl) homes.principal = calendarAccount.principalUrl;
     } catch (err) {
       failures.push(err);
     }
@@ -171,8 +191,13 @@ function discoveryFailure(
   failures: unknown[],
 ): ServerError {
   const { serverUrl } = options;
+  // The server named its DAV host elsewhere: that, not what the fallback met, is the answer.
+  const offer = probe.errors.find((e) => e.code === 'server-redirect-offered');
+  if (offer !== undefined) return offer;
   const auth = probe.errors.find((e) => failureKind(e) === 'auth');
   if (auth !== undefined) {
+    // A sign-in method the server does not offer is said as such.
+    if (auth.code !== 'auth-failed' && auth.code !== 'token-refused') return auth;
     // Name the address the user typed, not the candidate URL tsdav was trying.
     return authFailure(options.serverUrl, 401, options.bearer === true);
   }
@@ -181,11 +206,67 @@ function discoveryFailure(
   if (network !== undefined) return network;
   const serverWide = probe.errors.find((e) => e.transient);
   if (serverWide !== undefined) return serverWide;
-  const detail = failures.length > 0 ? describeCause(failures[0]) : 'no principal found';
+  const detail = plainDetail(failures.length > 0 ? describeCause(failures[0]) : '');
   return new ServerError(
-    `No CalDAV or CardDAV service found at ${displayUrl(serverUrl)} (${detail}); check the address.`,
+    `No CalDAV or CardDAV service found at ${displayUrl(serverUrl)} (${detail}).`,
     { code: 'no-dav-service', params: { url: displayUrl(serverUrl), detail } },
   );
+}
+
+/** tsdav's words ("cannot find principalUrl") put as what the user should check. */
+function plainDetail(libraryText: string): string {
+  if (/cannot find homeUrl/i.test(libraryText)) {
+    return 'the server knows the account but shows it no calendar or address-book home; check that CalDAV/CardDAV is enabled for this user, or set connection.dav.calendarHomeUrl';
+  }
+  if (libraryText === '' || /cannot find principalUrl/i.test(libraryText)) {
+    return 'it does not name a calendar account for this user; check that this is the CalDAV/CardDAV address your provider documents (often ending in /dav/ or /remote.php/dav/), not a web page, and the user name';
+  }
+  return `${libraryText.replace(/\.$/, '')}; check the address`;
+}
+
+/**
+ * The server's default calendar (RFC 6638 9.2): the principal names its scheduling inbox,
+ * the inbox names the default calendar. Two small PROPFINDs on discovery (once a day). A
+ * server without scheduling answers without them: no default, the first calendar is used.
+ * A network or credentials failure is not swallowed: listing the homes would meet it too.
+ */
+async function findDefaultCalendar(
+  http: HttpClient,
+  principal: string,
+): Promise<string | undefined> {
+  const inbox = await hrefProperty(http, principal, 'c:schedule-inbox-URL');
+  if (inbox === undefined) return undefined;
+  const calendar = await hrefProperty(http, inbox, 'c:schedule-default-calendar-URL');
+  return calendar === undefined ? undefined : withTrailingSlash(calendar);
+}
+
+/** A property holding one DAV:href, as a canonical absolute URL; undefined if absent. */
+async function hrefProperty(
+  http: HttpClient,
+  url: string,
+  prop: string,
+): Promise<string | undefined> {
+  let reply;
+  try {
+    reply = await davCall(http, {
+      method: 'PROPFIND',
+      url,
+      depth: '0',
+      body: propfindBody([prop]),
+    });
+  } catch (err) {
+    if (err instanceof ServerError && failureKind(err) !== 'http') throw err;
+    return undefined;
+  }
+  if (reply.status !== 207) return undefined;
+  // tsdav camel-cases element names ("schedule-inbox-URL" may come as scheduleInboxURL).
+  const wanted = prop.replace(/^\w+:/, '').replace(/-/g, '').toLowerCase();
+  for (const entry of reply.entries) {
+    const key = Object.keys(entry.props).find((k) => k.toLowerCase() === wanted);
+    const href = key === undefined ? undefined : textOf(asRecord(entry.props[key])?.['href']);
+    if (href !== undefined && href !== '') return canonicalHref(href, url);
+  }
+  return undefined;
 }
 
 async function listHome(

@@ -6,6 +6,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { MessageCode, MessageParams } from '../../../message-codes.ts';
 import { CodedItemError, ItemError, ServerError } from '../../errors.ts';
+import { incompleteAnswer as sharedIncompleteAnswer } from '../../xml-complete.ts';
+import { signInMethodFailure } from '../../http/sign-in-methods.ts';
 import { displayOrigin, displayUrl } from './hrefs.ts';
 
 /** Thrown by the pinning connector when a certificate is neither valid nor the pinned one. */
@@ -317,6 +319,25 @@ export function authFailure(url: string, status: number, bearer = false): Server
   return tagged(new ServerError(message, { transient: false, code, params }), 'auth');
 }
 
+/** The methods the DAV connector signs in with, as WWW-Authenticate names them. */
+const DAV_SCHEMES = ['basic', 'digest', 'bearer'];
+
+/**
+ * A 401 after sign-in: a server that does not offer the method used (Basic where only
+ * Digest is enabled, or the other way round) says so; otherwise the credentials were wrong.
+ */
+export function signInRefused(
+  url: string,
+  authenticate: readonly string[],
+  method: 'basic' | 'digest' | 'bearer',
+): ServerError {
+  const other =
+    method === 'bearer'
+      ? undefined
+      : signInMethodFailure(displayUrl(url), authenticate, method, DAV_SCHEMES);
+  return other ? tagged(other, 'auth') : authFailure(url, 401, method === 'bearer');
+}
+
 /** A status that says the server as a whole cannot serve us now. */
 export function isServerWideStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status !== 501 && status !== 507);
@@ -374,6 +395,44 @@ export function requestFailure(
   return scope === 'item'
     ? new CodedItemError(message, 'request-refused', params)
     : new ServerError(message, { code: 'request-refused', params });
+}
+
+/** An answer whose XML stops before its end (xml-complete.ts), as a network failure. */
+export function incompleteAnswer(method: string, url: string): ServerError {
+  return tagged(sharedIncompleteAnswer(method, displayOrigin(url), displayUrl(url)), 'network');
+}
+
+/**
+ * A .well-known lookup (RFC 6764) that sends the user to another origin: normal for hosted
+ * services, but the password goes only where the user said. Not followed; the user is
+ * asked (the wizard's "Use it", `crm-sync init --use-redirect`) and the address stored.
+ */
+export function redirectOffered(from: string, to: string): ServerError {
+  const target = new URL(to);
+  target.username = '';
+  target.password = '';
+  const url = displayUrl(from);
+  return tagged(
+    new ServerError(
+      `${url} sends you to ${target.href}, another server; your password was not sent there. If that is your provider's server, use ${target.href} as the server address (connection.dav.url).`,
+      { transient: false, code: 'server-redirect-offered', params: { url, target: target.href } },
+    ),
+    'http',
+  );
+}
+
+/** A redirect from https to http: never followed, the data would travel in clear. */
+export function insecureRedirect(from: string, to: string): ServerError {
+  const url = displayUrl(from);
+  const detail = `it redirects to ${displayUrl(to)}, an unencrypted http:// address, which is never followed`;
+  return tagged(
+    new ServerError(`${url} was not used: ${detail}.`, {
+      transient: false,
+      code: 'request-refused',
+      params: { method: 'GET', url, status: 'redirect', detail },
+    }),
+    'http',
+  );
 }
 
 /** A short, single-line excerpt of a server's error text for messages. */

@@ -11,10 +11,12 @@ import type { Authenticator } from './auth.ts';
 import { peekCertificateFingerprint } from './dispatcher.ts';
 import {
   RequestTimeoutError,
-  authFailure,
+  insecureRedirect,
   isServerWideStatus,
   networkFailure,
+  redirectOffered,
   serverWideFailure,
+  signInRefused,
   statusText,
 } from './failures.ts';
 import type { RequestStats } from './stats.ts';
@@ -58,8 +60,9 @@ const MAX_REDIRECTS = 5;
 export class HttpClient {
   readonly #options: HttpClientOptions;
   /**
-   * Origins that get credentials: the server's, and where its .well-known lookup pointed
-   * (never https -> http). Other redirects are followed without credentials, as browsers do.
+   * Origins that get credentials: those the user configured, nothing else. Redirects to
+   * other origins are followed without credentials, as browsers do; a .well-known lookup
+   * that points elsewhere is put to the user instead (redirectOffered).
    */
   readonly #trustedOrigins = new Set<string>();
 
@@ -91,17 +94,23 @@ export class HttpClient {
           if (this.#options.authenticator.challenge(res.authenticate, auth !== undefined)) continue;
         }
         // No caller can do anything with a 401 but tell the user.
-        throw authFailure(url.href, 401, this.#options.bearer === true);
+        throw signInRefused(url.href, res.authenticate, this.#options.authenticator.method);
       }
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location !== undefined) {
         const next = new URL(location, url);
         if (req.redirect === 'manual') {
           // tsdav's RFC 6764 lookup (/.well-known/caldav): the server names its DAV host.
-          this.#trustRedirect(url, next);
+          // Another origin is the user's choice to make, with the password; never in clear.
+          if (url.protocol === 'https:' && next.protocol !== 'https:') {
+            throw insecureRedirect(url.href, next.href);
+          }
+          if (next.origin !== url.origin) throw redirectOffered(url.href, next.href);
           return res;
         }
         if (hop >= MAX_REDIRECTS || res.status === 304) return res;
+        // Never from https to http: what follows would travel in clear.
+        if (url.protocol === 'https:' && next.protocol !== 'https:') return res;
         if (res.status === 303) {
           method = 'GET';
           body = undefined;
@@ -133,12 +142,6 @@ export class HttpClient {
     if (isServerWideStatus(res.status)) throw serverWideFailure(res.url, res.status, method);
     return toFetchResponse(res, method);
   };
-
-  #trustRedirect(from: URL, to: URL): void {
-    if (!this.#trustedOrigins.has(from.origin)) return;
-    if (from.protocol === 'https:' && to.protocol !== 'https:') return;
-    this.#trustedOrigins.add(to.origin);
-  }
 
   async #once(
     method: string,

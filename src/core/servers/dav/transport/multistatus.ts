@@ -5,6 +5,8 @@
  */
 import { davRequest } from 'tsdav';
 import type { DAVResponse } from 'tsdav';
+import { isCompleteXml } from '../../xml-complete.ts';
+import { incompleteAnswer } from './failures.ts';
 import { canonicalHref } from './hrefs.ts';
 import { headerRecord, toFetchResponse } from './http.ts';
 import type { HttpClient, HttpResponse } from './http.ts';
@@ -116,12 +118,20 @@ export async function davCall(http: HttpClient, call: DavCall): Promise<DavReply
     },
   });
   if (captured === undefined) throw new Error('davRequest did not send the request');
-  return readReply(captured, responses);
+  return readReply(captured, responses, call.method);
 }
 
-function readReply(http: HttpResponse, responses: DAVResponse[]): DavReply {
+function readReply(http: HttpResponse, responses: DAVResponse[], method: string): DavReply {
   const first: unknown = responses[0]?.raw;
   const multistatus = asRecord(asRecord(first)?.['multistatus']);
+  // tsdav's parser takes a multistatus cut short for a shorter one: what is missing from a
+  // listing would then read as deleted, and a sync token sent before the cut would skip it.
+  if (
+    (multistatus !== undefined || http.status === 207) &&
+    !isCompleteXml(http.body.toString('utf8'))
+  ) {
+    throw incompleteAnswer(method, http.url);
+  }
   const reply: DavReply = {
     status: http.status,
     statusText: http.statusText,

@@ -11,6 +11,7 @@ import type { CollectionKind } from './discovery.ts';
 import { HttpClient } from './http.ts';
 import { canonicalHref, displayUrl, withTrailingSlash } from './hrefs.ts';
 import { deleteObject, getObject, putObject } from './objects.ts';
+import { createCollection } from './collections.ts';
 import { syncCollection } from './sync.ts';
 import type { DavTransport, DavTransportOptions } from './types.ts';
 
@@ -57,20 +58,31 @@ export function createDavTransport(options: DavTransportOptions): DavTransport {
   const ctx = { http, knownKind: (url: string) => kinds.get(withTrailingSlash(url)), remember };
   const resolve = (href: string) => canonicalHref(href, serverUrl);
 
+  const discover = () =>
+    discoverCollections(
+      http,
+      {
+        serverUrl,
+        bearer: options.auth === 'bearer',
+        ...(options.calendarHomeUrl ? { calendarHomeUrl: resolve(options.calendarHomeUrl) } : {}),
+        ...(options.addressBookHomeUrl
+          ? { addressBookHomeUrl: resolve(options.addressBookHomeUrl) }
+          : {}),
+      },
+      remember,
+    );
   return {
-    discover: () =>
-      discoverCollections(
-        http,
-        {
-          serverUrl,
-          bearer: options.auth === 'bearer',
-          ...(options.calendarHomeUrl ? { calendarHomeUrl: resolve(options.calendarHomeUrl) } : {}),
-          ...(options.addressBookHomeUrl
-            ? { addressBookHomeUrl: resolve(options.addressBookHomeUrl) }
-            : {}),
-        },
-        remember,
-      ),
+    discover,
+    async createCollection(kind, name, components) {
+      const found = await discover();
+      const home = kind === 'calendar' ? found.calendarHomeUrl : found.addressBookHomeUrl;
+      if (home === undefined) {
+        throw new ServerError(
+          `${displayUrl(serverUrl)} shows this account no ${kind === 'calendar' ? 'calendar' : 'address-book'} home to create one in; create it in the server's web interface.`,
+        );
+      }
+      return createCollection(http, home, kind, name, components);
+    },
     syncCollection: (url, token, syncOptions) =>
       syncCollection(ctx, resolve(url), token, syncOptions),
     putObject: (collectionUrl, href, data, contentType, putOptions) =>

@@ -92,8 +92,26 @@ export interface DavPutOptions {
 }
 
 export interface DavTransport {
-  /** Principal, homes, then the calendars and address books in them. */
-  discover(): Promise<{ calendars: DavCollectionInfo[]; addressBooks: DavCollectionInfo[] }>;
+  /**
+   * Principal, homes, then the calendars and address books in them; `defaultCalendarUrl`:
+   * the calendar the server names as the user's default (RFC 6638).
+   */
+  discover(): Promise<{
+    calendars: DavCollectionInfo[];
+    addressBooks: DavCollectionInfo[];
+    defaultCalendarUrl?: string;
+    calendarHomeUrl?: string;
+    addressBookHomeUrl?: string;
+  }>;
+  /**
+   * Creates a calendar for `components` (MKCALENDAR) or an address book (extended MKCOL) in
+   * the user's home; returns its URL.
+   */
+  createCollection(
+    kind: 'calendar' | 'addressbook',
+    name: string,
+    components: readonly DavComponent[],
+  ): Promise<string>;
   /** Changes since `token`; null lists everything. See DavSyncResult. */
   syncCollection(
     url: string,

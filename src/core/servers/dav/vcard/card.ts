@@ -435,9 +435,12 @@ function dropOrphanedLabels(card: Component, liveBefore: ReadonlySet<string>): v
   );
 }
 
-function revValue(ms: number, version: VCardVersion): string {
-  const iso = new Date(ms).toISOString().slice(0, 19);
-  return version === '3.0' ? `${iso}Z` : `${iso.replace(/[-:]/g, '')}Z`;
+/**
+ * REV in the basic form ("20260401T060000Z") for 3.0 and 4.0 (RFC 6350's timestamp): a
+ * server was met that rewrites every 3.0 card carrying the extended form. Both are read.
+ */
+function revValue(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 }
 
 /**
@@ -484,7 +487,7 @@ export function renderVCard(
     patchPhoto(card, wanted.photo, version);
     if (identity.uid !== '') patchPlain(card, 'UID', identity.uid);
     patchPlain(card, 'X-CRM-SYNC-ID', identity.crmStamp);
-    replaceLines(card, 'REV', makeLine('REV', revValue(nowMs, version)));
+    replaceLines(card, 'REV', makeLine('REV', revValue(nowMs)));
     dropOrphanedLabels(card, groupsBefore);
     return serialiseComponent(card);
   } catch (err) {

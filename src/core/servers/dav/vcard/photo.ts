@@ -34,11 +34,28 @@ function sniff(base64: string): string {
   return 'application/octet-stream';
 }
 
-/** "JPEG" -> "image/jpeg"; a full media type stays (lower-cased). */
+/** RFC 6838 type/subtype (restricted-name on both sides). */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+/**
+ * "JPEG" -> "image/jpeg"; a full media type stays (lower-cased), also one we do not know.
+ * A stray escape ("image/png\" from a server that escaped the URI's ";") is dropped; what
+ * is still not a media type is taken from the photo's own bytes, so no broken type is
+ * stored or written back.
+ */
 function mediaTypeOf(type: string | undefined, base64: string): string {
   if (!type) return sniff(base64);
-  const lower = type.trim().toLowerCase();
-  return lower.includes('/') ? lower : `image/${lower}`;
+  const lower = type.replace(/\\/g, '').trim().toLowerCase();
+  const full = lower.includes('/') ? lower : `image/${lower}`;
+  return MEDIA_TYPE.test(full) ? full : sniff(base64);
+}
+
+/**
+ * Some servers treat PHOTO as text and escape the data: URI's ";" and "," ("data:image/png\;
+ * base64,..."). A backslash is never part of a data: URI, so the escapes are undone.
+ */
+function unescapeUri(value: string): string {
+  return value.replace(/\\([\\;,])/g, '$1');
 }
 
 export function readPhoto(line: ContentLine | null): Photo | null {
@@ -51,7 +68,7 @@ export function readPhoto(line: ContentLine | null): Photo | null {
     const type = typesOf(line).find((t) => t !== 'pref');
     return { mediaType: mediaTypeOf(type, base64), base64 };
   }
-  const data = /^data:([^,;]*)((?:;[^,;]*)*),(.*)$/is.exec(value);
+  const data = /^data:([^,;]*)((?:;[^,;]*)*),(.*)$/is.exec(unescapeUri(value));
   if (!data) return null;
   const isBase64 = /;base64/i.test(data[2] ?? '');
   const payload = data[3] ?? '';
@@ -72,7 +89,8 @@ export function readPhoto(line: ContentLine | null): Photo | null {
 }
 
 export function photoLine(photo: Photo, version: VCardVersion): ContentLine {
-  const mediaType = photo.mediaType.toLowerCase();
+  // A type stored broken before it was checked on read is repaired, never written.
+  const mediaType = mediaTypeOf(photo.mediaType, photo.base64);
   if (version === '4.0') return makeLine('PHOTO', `data:${mediaType};base64,${photo.base64}`);
   const type = mediaType.startsWith('image/') ? mediaType.slice(6).toUpperCase() : mediaType;
   return makeLine('PHOTO', photo.base64, [

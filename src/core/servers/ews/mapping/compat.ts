@@ -9,3 +9,6 @@ const utilities = util as unknown as Record<string, unknown>;
 if (typeof utilities.isNullOrUndefined !== 'function') {
   utilities.isNullOrUndefined = (value: unknown): boolean => value === null || value === undefined;
 }
+
+// Zones named by a definition the library cannot parse are kept (see that module).
+import './lenient-time-zones.ts';

@@ -10,9 +10,9 @@ import { codedItemError } from '../../dav/coded-item-error.ts';
 import type { When } from '../../../sync/model.ts';
 import { processZone } from '../../dav/ical/zones.ts';
 import type { Hints } from './hints.ts';
-import { addDays, dateIn, midnightIn } from './wall-time.ts';
+import { addDays, dateIn, midnightIn, nearestDate, nearestMidnight } from './wall-time.ts';
 import { dateTimeMs, instantDateTime, loaded } from './values.ts';
-import { ianaOfWindows, timeZoneInfoOf, windowsOfIana } from './zones.ts';
+import { ianaOfWindows, ianaOfZoneName, timeZoneInfoOf, windowsOfIana } from './zones.ts';
 
 export interface ReadTimes {
   start: When;
@@ -24,15 +24,58 @@ export interface ReadTimes {
   endMs: number;
 }
 
-/** The IANA zone of a loaded time zone property; null when absent or UTC. */
+/**
+ * The IANA zone of a loaded time zone property; null when absent or UTC. Its Id, else its
+ * name, else `alsoNamed` (the item's legacy TimeZone string) names it: servers that are
+ * not Microsoft's send ids the library cannot resolve (lenient-time-zones.ts). Throws
+ * ItemError naming the zone when none of them is one we know.
+ */
 export function zoneOf(
   zoneInfo: TimeZoneInfo | null,
   hint: string | null | undefined,
   label: string,
+  alsoNamed?: string | null,
 ): string | null {
-  const id = zoneInfo?.Id ?? '';
-  if (id === '') return null;
-  return ianaOfWindows(id, hint ?? null, label);
+  const id = (zoneInfo?.Id ?? '').replace(/^NoId_/, '');
+  const names = [id, zoneInfo?.DisplayName ?? '', alsoNamed ?? ''].filter((n) => n.trim() !== '');
+  const first = names[0];
+  if (first === undefined) return null;
+  for (const name of names) {
+    const zone = ianaOfZoneName(name, hint ?? null, label);
+    if (zone !== undefined) return zone;
+  }
+  return ianaOfWindows(first, hint ?? null, label);
+}
+
+/** The item's legacy TimeZone string (a display name on Exchange), when loaded. */
+export function zoneNameOf(item: Appointment): string | null {
+  return loaded<string>(item, AppointmentSchema.TimeZone) ?? null;
+}
+
+function isMidnightIn(ms: number, zone: string | null): boolean {
+  return midnightIn(dateIn(ms, zone), zone) === ms;
+}
+
+/**
+ * The zone whose days an all-day event's stored midnights are: its own zone, else the
+ * user's (an old client wrote it without a zone), else (a zone we could not read) the
+ * nearest midnight, as the task mapping rounds, in a fixed-offset zone when the offset is
+ * whole hours, so its occurrences are read in the same days.
+ */
+function allDayZone(startMs: number, named: () => string | null): string | null {
+  let zone: string | null | undefined;
+  try {
+    zone = named();
+  } catch {
+    zone = undefined;
+  }
+  if (zone !== undefined && isMidnightIn(startMs, zone)) return zone;
+  const own = processZone();
+  if (isMidnightIn(startMs, own)) return own;
+  const hours = Math.round((nearestMidnight(startMs) - startMs) / 3_600_000);
+  if (hours === 0) return null;
+  const fixed = `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+  return isMidnightIn(startMs, fixed) ? fixed : null;
 }
 
 function instant(ms: number): string {
@@ -50,17 +93,20 @@ export function readTimes(item: Appointment, hints: Hints, label: string): ReadT
   const startMs = dateTimeMs(start);
   const endMs = end ? Math.max(dateTimeMs(end), startMs) : startMs;
   const startInfo = loaded<TimeZoneInfo>(item, AppointmentSchema.StartTimeZone);
+  const zoneName = zoneNameOf(item);
   const allDay = loaded<boolean>(item, AppointmentSchema.IsAllDayEvent) ?? false;
-  // An all-day event without a zone (written by an old client) has the user's days.
-  const zone = !startInfo && allDay ? processZone() : zoneOf(startInfo, hints.startZone, label);
-  const endInfo = loaded<TimeZoneInfo>(item, AppointmentSchema.EndTimeZone);
-  const endZone = endInfo ? zoneOf(endInfo, hints.endZone ?? hints.startZone, label) : zone;
+  const named = (): string | null => zoneOf(startInfo, hints.startZone, label, zoneName);
+  const zone = allDay ? allDayZone(startMs, named) : named();
   if (allDay) {
-    const startDate = dateIn(startMs, zone);
-    let endDate = dateIn(endMs, zone);
+    const exact = isMidnightIn(startMs, zone);
+    const dayOf = (ms: number): string => (exact ? dateIn(ms, zone) : nearestDate(ms));
+    const startDate = dayOf(startMs);
+    let endDate = dayOf(endMs);
     if (endDate <= startDate) endDate = addDays(startDate, 1);
     return { start: { date: startDate }, end: { date: endDate }, allDay, zone, startMs, endMs };
   }
+  const endInfo = loaded<TimeZoneInfo>(item, AppointmentSchema.EndTimeZone);
+  const endZone = endInfo ? zoneOf(endInfo, hints.endZone ?? hints.startZone, label) : zone;
   return {
     start: { utc: instant(startMs), tz: zone },
     end: { utc: instant(endMs), tz: endZone },

@@ -29,7 +29,7 @@ import {
   responsesOf,
   writeAttendees,
 } from './people.ts';
-import { readTimes, timesToWrite, writeTimes, zoneOf } from './event-times.ts';
+import { readTimes, timesToWrite, writeTimes, zoneNameOf, zoneOf } from './event-times.ts';
 import type { WrittenTimes } from './event-times.ts';
 import { readHints, writeHints } from './hints.ts';
 import type { Hints } from './hints.ts';
@@ -128,9 +128,10 @@ function zoneHints(times: WrittenTimes): Hints {
 /** The IANA zone an existing item is in (for its all-day days); undefined when unknown. */
 function currentZone(item: Appointment, label: string): string | null | undefined {
   const info = loaded<TimeZoneInfo>(item, AppointmentSchema.StartTimeZone);
-  if (!info) return undefined;
+  const name = zoneNameOf(item);
+  if (!info && !name) return undefined;
   try {
-    return zoneOf(info, readHints(item).startZone, label);
+    return zoneOf(info, readHints(item).startZone, label, name);
   } catch {
     return undefined;
   }

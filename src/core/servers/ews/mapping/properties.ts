@@ -8,11 +8,13 @@ import {
   AppointmentSchema,
   BasePropertySet,
   BodyType,
+  ContactSchema,
   DefaultExtendedPropertySet,
   ExtendedPropertyDefinition,
   ItemSchema,
   MapiPropertyType,
   PropertySet,
+  TaskSchema,
 } from 'ews-javascript-api';
 import type { PropertyDefinitionBase } from 'ews-javascript-api';
 import type { AgendaKind } from '../../../sync/model.ts';
@@ -70,12 +72,21 @@ export function itemPropertySet(kind: AgendaKind): PropertySet {
         AppointmentSchema.RequiredAttendees,
         AppointmentSchema.OptionalAttendees,
         AppointmentSchema.Resources,
+        // The zone's name where a server's definition cannot be parsed (event-times.ts).
+        AppointmentSchema.TimeZone,
+        // Named, not left to AllProperties: Exchange-compatible servers that are not
+        // Microsoft's leave them out of it.
+        ItemSchema.IsReminderSet,
+        ItemSchema.ReminderMinutesBeforeStart,
         ItemSchema.LastModifiedTime,
         stampProperty,
         hintsProperty,
       ]);
     case 'tasks':
       return firstClassWith([
+        // Whose the task is (agendas.tasks.ownerOnly).
+        TaskSchema.Owner,
+        TaskSchema.DelegationState,
         ItemSchema.LastModifiedTime,
         stampProperty,
         uidProperty,
@@ -83,6 +94,8 @@ export function itemPropertySet(kind: AgendaKind): PropertySet {
       ]);
     case 'contacts':
       return firstClassWith([
+        // Named, not left to AllProperties (see events).
+        ContactSchema.PhysicalAddresses,
         ItemSchema.LastModifiedTime,
         stampProperty,
         uidProperty,

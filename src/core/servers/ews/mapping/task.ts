@@ -13,11 +13,12 @@ import {
   Sensitivity,
   StringList,
   Task,
+  TaskDelegationState,
   TaskSchema,
   TaskStatus,
 } from 'ews-javascript-api';
 import type { DateTime, ExchangeService, MessageBody as Body } from 'ews-javascript-api';
-import type { ItemIdentity, TaskData, TaskPriority, When } from '../../../sync/model.ts';
+import type { ItemIdentity, TaskData, TaskOwner, TaskPriority, When } from '../../../sync/model.ts';
 import { processZone } from '../../dav/ical/zones.ts';
 import { dateIn } from './wall-time.ts';
 import { readHints, writeHints } from './hints.ts';
@@ -82,12 +83,30 @@ function readCompleted(item: Task, hint: string | null | undefined): string | nu
   return modified ? isoOf(modified) : new Date(0).toISOString();
 }
 
+/**
+ * The owner of an assigned task (agendas.tasks.ownerOnly). Exchange names the owner, not
+ * its address; a task that was never assigned (DelegationState NoMatch, or none) is the
+ * mailbox's own whatever name Exchange gives it, so only assignments are looked at.
+ */
+function ownerOf(item: Task): TaskOwner | null {
+  const state = loaded<TaskDelegationState>(item, TaskSchema.DelegationState);
+  if (state === null || state === undefined || state === TaskDelegationState.NoDelegation) {
+    return null;
+  }
+  const owner = text(loaded<string>(item, TaskSchema.Owner)).trim();
+  if (owner === '') return null;
+  return owner.includes('@')
+    ? { email: owner.toLowerCase(), name: '' }
+    : { email: '', name: owner };
+}
+
 export function readTask(item: Task): ReadResult {
   const hints = readHints(item);
   const start = loaded<DateTime>(item, TaskSchema.StartDate);
   const due = loaded<DateTime>(item, TaskSchema.DueDate);
   const completedAt = readCompleted(item, hints.completedAt);
   const percent = loaded<number>(item, TaskSchema.PercentComplete) ?? 0;
+  const owner = ownerOf(item);
   const data: TaskData = {
     kind: 'task',
     subject: text(loaded<string>(item, ItemSchema.Subject)),
@@ -101,6 +120,7 @@ export function readTask(item: Task): ReadResult {
       loaded<Sensitivity>(item, ItemSchema.Sensitivity) ?? Sensitivity.Normal,
     ),
     categories: categoriesOf(loaded<StringList>(item, ItemSchema.Categories)),
+    ...(owner ? { owner } : {}),
   };
   const modified = loaded<DateTime>(item, ItemSchema.LastModifiedTime);
   return {

@@ -64,6 +64,44 @@ export function ianaOfWindows(
   return first;
 }
 
+let displayNames: Map<string, string> | undefined;
+
+/** "(UTC+09:00) Osaka, Sapporo, Tokyo" -> "Tokyo Standard Time", from the library's table. */
+function windowsIdOfDisplayName(name: string): string | undefined {
+  if (!displayNames) {
+    displayNames = new Map();
+    for (const id of TimeZoneInfo.ListWindowsTimeZones()) {
+      try {
+        const display = TimeZoneInfo.FindSystemTimeZoneById(id).DisplayName.trim().toLowerCase();
+        if (display !== '' && !displayNames.has(display)) displayNames.set(display, id);
+      } catch {
+        // An entry the library cannot build is no name we could match.
+      }
+    }
+  }
+  return displayNames.get(name.trim().toLowerCase());
+}
+
+/**
+ * The IANA zone (null for UTC) of a name a server gives a zone by: a Windows id, an IANA
+ * name or a Windows display name (the legacy TimeZone string, or the Name of a definition
+ * the library could not parse). undefined when it names no zone we know.
+ */
+export function ianaOfZoneName(
+  name: string,
+  hint: string | null,
+  label: string,
+): string | null | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return undefined;
+  if (isUtcWindowsId(trimmed)) return null;
+  if (ianaZonesOf(trimmed).length > 0) return ianaOfWindows(trimmed, hint, label);
+  const iana = trimmed.includes('/') ? ianaZone(trimmed) : null;
+  if (iana) return iana === 'UTC' || iana === 'Etc/UTC' ? null : iana;
+  const windows = windowsIdOfDisplayName(trimmed);
+  return windows === undefined ? undefined : ianaOfWindows(windows, hint, label);
+}
+
 /** The Windows zone id for an IANA zone; "UTC" for tz null. Throws ItemError when none. */
 export function windowsOfIana(iana: string | null, label: string): string {
   if (iana === null) return UTC_WINDOWS_ID;
