@@ -80,6 +80,7 @@ export const AgendaBriefSchema = z.strictObject({
   linked: z.number().int().nonnegative(),
   untracked: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+  skippedBy: z.record(z.string(), z.number().int().nonnegative()).optional(),
   conflicts: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   refused: z.string().nullable(),

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { briefOfRun } from '../../src/core/app/run-brief.ts';
+import { ipcContract } from '../../src/shared/ipc-contract.ts';
 import { emptyCounts } from '../../src/core/sync/summary.ts';
 import { agendaSummary } from '../../src/renderer/components/reason.ts';
 import { createI18n } from '../../src/renderer/i18n/index.ts';
@@ -33,6 +34,11 @@ describe('skipped items in the run summary', () => {
       skippedBy: { private: 8, 'outside-days': 4 },
     });
     expect(brief.lines[0]).toContain('13 skipped');
+  });
+
+  test('the counts cross to the window: main accepts the brief as its answer to runs:list', () => {
+    const answer = ipcContract['runs:list'].response.safeParse([storedRun()]);
+    expect(answer.success, answer.error?.message).toBe(true);
   });
 
   test('worded with their reasons in English, Czech and Russian', () => {

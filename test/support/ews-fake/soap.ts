@@ -37,6 +37,7 @@ export class ItemError extends Error {
 export const ERROR_TEXT: Record<string, string> = {
   ErrorItemNotFound: 'The specified object was not found in the store.',
   ErrorFolderNotFound: 'The specified folder could not be found in the store.',
+  ErrorFolderExists: 'A folder with the specified name already exists.',
   ErrorIrresolvableConflict:
     'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
   ErrorInvalidSyncStateData: 'Synchronization state data is corrupt or otherwise invalid.',

@@ -14,7 +14,12 @@ import { createDispatcher, normalizeSha256 } from '../dav/transport/dispatcher.t
 import { autodiscoverCandidates, discoverEwsUrl } from './autodiscover.ts';
 import { readMasterCategories } from './categories.ts';
 import { EwsFolderSession } from './folder-session.ts';
-import { DENIED_FOLDER_PREFIX, listMailboxFolders, openMailboxRoot } from './folders.ts';
+import {
+  DENIED_FOLDER_PREFIX,
+  createMailboxFolder,
+  listMailboxFolders,
+  openMailboxRoot,
+} from './folders.ts';
 import { EwsHttp } from './http.ts';
 import type { EwsSignIn } from './http.ts';
 import { ntlmIdentity } from './ntlm.ts';
@@ -164,6 +169,18 @@ export class EwsConnector implements ServerConnector {
   async listCategories(): Promise<string[]> {
     const { service, caller } = await this.#connect();
     return readMasterCategories(service, caller);
+  }
+
+  async createFolder(kind: AgendaKind, name: string): Promise<ServerFolder> {
+    const { service, caller } = await this.#connect();
+    const id = await createMailboxFolder(service, caller, kind, name);
+    const created = (await this.listFolders()).find((f) => f.id === id);
+    if (created === undefined) {
+      throw new ServerError(
+        `Exchange answered that it created "${name}", but does not list it among the mailbox's folders.`,
+      );
+    }
+    return created;
   }
 
   async openFolder(folder: ServerFolder, kind: AgendaKind): Promise<ServerFolderSession> {

@@ -5,19 +5,23 @@
  */
 import {
   BasePropertySet,
+  CalendarFolder,
   ChangeType,
+  ContactsFolder,
   ExtendedPropertyDefinition,
   Folder,
   FolderId,
   MapiPropertyType,
   PropertySet,
   SearchFolder,
+  TasksFolder,
   WellKnownFolderName,
 } from 'ews-javascript-api';
 import type { ChangeCollection, ExchangeService, FolderChange } from 'ews-javascript-api';
 import type { AgendaKind } from '../../sync/model.ts';
 import type { ServerFolder } from '../connector.ts';
 import { ServerError } from '../errors.ts';
+import { ewsErrorCode } from './failures.ts';
 import type { EwsCaller } from './throttle.ts';
 
 /** PidTagAttributeHidden: folders Outlook does not show. */
@@ -196,4 +200,47 @@ export async function openMailboxRoot(service: ExchangeService, caller: EwsCalle
   await caller.run('GetFolder', () =>
     Folder.Bind(service, WellKnownFolderName.MsgFolderRoot, PropertySet.IdOnly),
   );
+}
+
+const FOLDER_EXISTS: ReadonlySet<string> = new Set(['ErrorFolderExists']);
+
+const CLASS_OF_KIND: Record<AgendaKind, string> = {
+  events: 'IPF.Appointment',
+  tasks: 'IPF.Task',
+  contacts: 'IPF.Contact',
+};
+
+/**
+ * Creates a calendar, task or contact folder at the top of the mailbox, beside the default
+ * ones (CreateFolder under msgfolderroot), and returns its id. The class is set explicitly
+ * so the folder is listed as exactly that kind (see KIND_OF_CLASS).
+ */
+export async function createMailboxFolder(
+  service: ExchangeService,
+  caller: EwsCaller,
+  kind: AgendaKind,
+  name: string,
+): Promise<string> {
+  const folder =
+    kind === 'events'
+      ? new CalendarFolder(service)
+      : kind === 'tasks'
+        ? new TasksFolder(service)
+        : new ContactsFolder(service);
+  folder.DisplayName = name;
+  folder.FolderClass = CLASS_OF_KIND[kind];
+  try {
+    await caller.run('CreateFolder', () => folder.Save(WellKnownFolderName.MsgFolderRoot), {
+      folder: name,
+      passThrough: FOLDER_EXISTS,
+    });
+  } catch (err) {
+    if (FOLDER_EXISTS.has(ewsErrorCode(err) ?? '')) {
+      throw new ServerError(
+        `The mailbox already has a folder named "${name}"; choose another name, or pick that folder.`,
+      );
+    }
+    throw err;
+  }
+  return folder.Id.UniqueId;
 }

@@ -2,6 +2,7 @@
 import type { OpContext } from '../context.ts';
 import type { ResponseMessages } from '../soap.ts';
 import type { XElement } from '../xml.ts';
+import { createFolder } from './create-folder.ts';
 import { createItem } from './create-item.ts';
 import { deleteItem } from './delete-item.ts';
 import { findFolder, getFolder, syncFolderHierarchy } from './folders.ts';
@@ -13,6 +14,7 @@ import { getUserConfiguration } from './user-configuration.ts';
 
 export const OPERATIONS: Record<string, (req: XElement, ctx: OpContext) => ResponseMessages> = {
   GetFolder: getFolder,
+  CreateFolder: createFolder,
   FindFolder: findFolder,
   SyncFolderHierarchy: syncFolderHierarchy,
   SyncFolderItems: syncFolderItems,
