@@ -4,9 +4,9 @@
  * without a mailbox is reported and skipped; the account's missing rights for an agenda
  * are reported, not fatal. Also the `crm-sync` command itself in that mode.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { crmSyncAsync } from '../support/cli.ts';
 import { insertEvent, listEvents } from '../../src/core/crm/events.ts';
 import { findUserByLogin } from '../../src/core/crm/users.ts';
 import { insertTask } from '../../src/core/crm/tasks.ts';
@@ -143,26 +143,3 @@ describe('all users through one service account on the fake Exchange', () => {
     expect(i.fake.mailbox(USER.smtp).folder('calendar').items()).toHaveLength(1);
   });
 });
-
-/**
- * The real `crm-sync` in a child process, awaited without blocking: the fake server runs
- * in this process and must keep answering while the command talks to it.
- */
-function crmSyncAsync(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const bin = path.resolve(import.meta.dirname, '../../bin/crm-sync.mjs');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, CRM_SYNC_CONFIG: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}

@@ -4,9 +4,9 @@
  * settings, and the next `crm-sync sync` writes the CRM's events there, not into the
  * default calendar.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { crmSyncAsync } from '../support/cli.ts';
 import { insertEvent } from '../../src/core/crm/events.ts';
 import { createConnector } from '../../src/core/servers/create-connector.ts';
 import { saveSettings } from '../../src/core/settings/index.ts';
@@ -61,26 +61,3 @@ describe('a calendar for the CRM on Exchange', () => {
     }
   }, 240_000);
 });
-
-/**
- * The real `crm-sync` in a child process, awaited without blocking: the fake server runs
- * in this process and must keep answering while the command talks to it.
- */
-function crmSyncAsync(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const bin = path.resolve(import.meta.dirname, '../../bin/crm-sync.mjs');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, CRM_SYNC_CONFIG: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}

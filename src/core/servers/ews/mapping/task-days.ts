@@ -3,12 +3,10 @@
  * back as its days. Knowing that lets the engine tell such a copy from a changed one.
  */
 import type { ItemData, When } from '../../../sync/model.ts';
-import { processZone } from '../../dav/ical/zones.ts';
-import { dateIn } from './wall-time.ts';
+import { dateOfWhen } from './task.ts';
 
 function asDay(when: When | null): When | null {
-  if (when === null || 'date' in when) return when;
-  return { date: dateIn(Date.parse(when.utc), when.tz ?? processZone()) };
+  return when === null ? null : { date: dateOfWhen(when) };
 }
 
 /** The item as Exchange holds it after being sent `data`. */

@@ -20,7 +20,7 @@ import {
 import type { DateTime, ExchangeService, MessageBody as Body } from 'ews-javascript-api';
 import type { ItemIdentity, TaskData, TaskOwner, TaskPriority, When } from '../../../sync/model.ts';
 import { processZone } from '../../dav/ical/zones.ts';
-import { dateIn } from './wall-time.ts';
+import { dateIn, nearestDate } from './wall-time.ts';
 import { readHints, writeHints } from './hints.ts';
 import { readStamp, readUid, writeStamp, writeUid } from './identity.ts';
 import type { ReadResult } from './read-result.ts';
@@ -36,7 +36,6 @@ import {
   textOrNull,
 } from './values.ts';
 
-const HALF_DAY = 43_200_000;
 const DAY = 86_400_000;
 
 /**
@@ -44,7 +43,7 @@ const DAY = 86_400_000;
  * what we write, is its own day.
  */
 function dayOf(value: DateTime): string {
-  return new Date(dateTimeMs(value) + HALF_DAY - 1).toISOString().slice(0, 10);
+  return nearestDate(dateTimeMs(value));
 }
 
 function noonOf(date: string): DateTime {
@@ -52,7 +51,7 @@ function noonOf(date: string): DateTime {
 }
 
 /** The day a When falls on: a date as it is, an instant in its zone (else the user's). */
-function dateOfWhen(when: When): string {
+export function dateOfWhen(when: When): string {
   if ('date' in when) return when.date;
   return dateIn(Date.parse(when.utc), when.tz ?? processZone());
 }
