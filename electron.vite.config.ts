@@ -2,7 +2,7 @@
  * electron-vite build of the three Electron targets:
  *
  *   out/main/index.js         main process (ESM)                  <- src/main/index.ts
- *   out/main/engine-host.js   engine host, a utilityProcess (ESM) <- src/main/engine-host.ts
+ *   out/main/engine-host.js   engine host, a utilityProcess (ESM) <- src/engine-host/index.ts
  *   out/preload/index.cjs     sandboxed preload (CommonJS)        <- src/preload/index.ts
  *   out/renderer/             the window (React)                  <- src/renderer/index.html
  *
@@ -17,6 +17,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { devRendererCsp, RENDERER_CSP_META } from './src/shared/csp.ts';
+import { API_CHANNELS } from './src/shared/ipc-contract.ts';
 
 const root = import.meta.dirname;
 const src = (path: string): string => resolve(root, 'src', path);
@@ -66,13 +67,16 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: src('main/index.ts'),
-          'engine-host': src('main/engine-host.ts'),
+          'engine-host': src('engine-host/index.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },
     },
   },
   preload: {
+    // The IPC contract's method -> channel table, as a literal: the preload builds
+    // window.crmSync from it without bundling the contract's zod schemas.
+    define: { __CRM_SYNC_API_CHANNELS__: JSON.stringify(API_CHANNELS) },
     build: {
       externalizeDeps: false,
       rolldownOptions: {

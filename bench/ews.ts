@@ -16,7 +16,7 @@ import { MemorySecretStore } from '../src/core/secrets/memory-secret-store.ts';
 import { SecretKey } from '../src/core/secrets/secret-store.ts';
 import { createConnector } from '../src/core/servers/create-connector.ts';
 import { createEwsStats } from '../src/core/servers/ews/index.ts';
-import { defaultSettings } from '../src/core/settings/schema.ts';
+import { defaultSettings } from '../src/shared/settings/schema.ts';
 import { runSync } from '../src/core/sync/engine.ts';
 import type { RunSummary } from '../src/core/sync/summary.ts';
 import { BENCH_MAILBOX } from './ews-server.ts';

@@ -4,9 +4,10 @@ import { ConfigError, ExitCode, UserError } from '../core/errors.ts';
 import { createConnector } from '../core/servers/create-connector.ts';
 import type { ServerConnector } from '../core/servers/connector.ts';
 import { createCliSecretStore } from '../core/secrets/cli-secret-store.ts';
-import { loadSettings, readinessProblems, resolveDatabasePath } from '../core/settings/index.ts';
-import type { Settings } from '../core/settings/index.ts';
-import { unavailableFeatures } from '../core/settings/unavailable.ts';
+import { loadSettings, resolveDatabasePath } from '../core/settings/index.ts';
+import { readinessProblems } from '../shared/settings/readiness.ts';
+import type { Settings } from '../shared/settings/schema.ts';
+import { unavailableFeatures } from '../shared/settings/unavailable.ts';
 import type { CliIO, GlobalOptions } from './io.ts';
 import { resolveConfigPath } from './config-path.ts';
 

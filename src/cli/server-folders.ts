@@ -5,7 +5,7 @@
 import { describeCause, UserError } from '../core/errors.ts';
 import { isDefaultFor } from '../core/servers/connector.ts';
 import type { ServerConnector, ServerFolder } from '../core/servers/connector.ts';
-import type { Settings } from '../core/settings/index.ts';
+import type { Settings } from '../shared/settings/schema.ts';
 import { foldersFor, SYNC_AGENDAS } from '../core/sync/engine.ts';
 import type { AgendaKind } from '../core/sync/model.ts';
 

@@ -3,7 +3,7 @@
  * or item and the cause) and the exit code the CLI returns for it. Anything else that is
  * thrown is a bug and is reported as such.
  */
-import type { MessageCode, MessageParams } from './message-codes.ts';
+import type { MessageCode, MessageParams } from '../shared/message-codes.ts';
 
 export const ExitCode = {
   ok: 0,

@@ -19,7 +19,7 @@ export interface EngineControl extends Pick<
   wake(): Promise<void>;
 }
 
-/** The engine as main reaches it: the engine-host client implements the slice. */
+/** The engine as main reaches it: the engine-host client's `api` implements the slice. */
 export function engineControlFor(host: EngineHost): EngineControl {
-  return host;
+  return host.api;
 }

@@ -1,7 +1,8 @@
 /**
- * Main's handle on the engine host process (src/main/engine-host.ts): the whole app API
- * (`CrmSyncApi` plus `wake`) as methods, each a message to the engine host, its answer
- * checked against the IPC contract's schema. Status pushes reach `onStatus` listeners.
+ * Main's handle on the engine host process (src/engine-host/). Its `api` is the app
+ * API plus `wake` (ENGINE_METHODS, read off the IPC contract), each method a message to the
+ * engine host, its answer checked against the contract's schema. Status pushes reach
+ * `onStatus` listeners.
  *
  * Secrets: the engine host has no safeStorage (it exists in main only), so it asks main for
  * each secret over the same channel; this client answers from main's SecretStore (Electron
@@ -14,22 +15,8 @@
 import { utilityProcess } from 'electron';
 import type { z } from 'zod';
 import type { SecretStore } from '../core/secrets/secret-store.ts';
-import type {
-  AppInfo,
-  ConnectionTest,
-  CrmLookups,
-  ConnectionSecret,
-  JournalItem,
-  Outcome,
-  GuardChoice,
-  PlannedItem,
-  RunBrief,
-  ServerFolderInfo,
-  Settings,
-  SyncStatus,
-  TrashItem,
-} from '../shared/app-api.ts';
-import { EngineResponseSchema } from '../shared/engine-protocol.ts';
+import type { SyncStatus } from '../shared/app-api.ts';
+import { ENGINE_METHODS, EngineResponseSchema } from '../shared/engine-protocol.ts';
 import type {
   EngineApi,
   EngineAppApi,
@@ -39,6 +26,7 @@ import type {
   EngineResponse,
 } from '../shared/engine-protocol.ts';
 import { ipcContract } from '../shared/ipc-contract.ts';
+import { proxyMethods } from '../shared/ipc-proxy.ts';
 
 /** The engine host process as the client uses it (Electron's UtilityProcess, or a fake). */
 export interface EngineChild {
@@ -66,14 +54,17 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-type Result<M extends EngineMethod> = Awaited<ReturnType<EngineApi[M]>>;
-
 /** The answer schema of each method (the IPC contract's), for checking what comes back. */
 const answerSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   Object.values(ipcContract).map((entry) => [entry.method, entry.response as z.ZodType]),
 );
 
-export class EngineHost implements EngineAppApi, EngineApi {
+/** The engine's API as main uses it: every engine method, and the status pushes. */
+export type EngineHostApi = EngineApi & Pick<EngineAppApi, 'onStatus'>;
+
+export class EngineHost {
+  /** The engine's API over this process: per ENGINE_METHODS entry, a method sending a `call`. */
+  readonly api: EngineHostApi;
   readonly #fork: () => EngineChild;
   readonly #options: EngineHostOptions;
   readonly #pending = new Map<number, Pending>();
@@ -89,6 +80,12 @@ export class EngineHost implements EngineAppApi, EngineApi {
   constructor(fork: () => EngineChild, options: EngineHostOptions) {
     this.#fork = fork;
     this.#options = options;
+    this.api = {
+      ...proxyMethods<EngineApi>(ENGINE_METHODS, (method, args) =>
+        this.#send(method, (id) => ({ type: 'call', id, method, args })),
+      ),
+      onStatus: (listener) => this.onStatus(listener),
+    };
     this.#spawn();
   }
 
@@ -119,73 +116,6 @@ export class EngineHost implements EngineAppApi, EngineApi {
     this.#stopped = true;
     if (this.#restartTimer) clearTimeout(this.#restartTimer);
     this.#child?.kill();
-  }
-
-  /** Calls one engine method; the answer is checked against the IPC contract. */
-  call<M extends EngineMethod>(method: M, ...args: Parameters<EngineApi[M]>): Promise<Result<M>> {
-    return this.#send(method, (id) => ({ type: 'call', id, method, args })) as Promise<Result<M>>;
-  }
-
-  // --- The API, method by method ------------------------------------------------------------
-
-  appInfo(): Promise<AppInfo> {
-    return this.call('appInfo');
-  }
-  getSettings(): Promise<{ exists: boolean; settings: Settings }> {
-    return this.call('getSettings');
-  }
-  saveSettings(settings: Settings): Promise<Outcome> {
-    return this.call('saveSettings', settings);
-  }
-  checkCrmLogin(input: { databasePath: string; user: string; password: string }): Promise<Outcome> {
-    return this.call('checkCrmLogin', input);
-  }
-  crmLookups(databasePath: string): Promise<Outcome<CrmLookups>> {
-    return this.call('crmLookups', databasePath);
-  }
-  testConnection(input: ConnectionTest): Promise<Outcome<ServerFolderInfo[]>> {
-    return this.call('testConnection', input);
-  }
-  setServerPassword(password: string, secret?: ConnectionSecret): Promise<void> {
-    return secret === undefined
-      ? this.call('setServerPassword', password)
-      : this.call('setServerPassword', password, secret);
-  }
-  listServerCategories(): Promise<Outcome<string[]>> {
-    return this.call('listServerCategories');
-  }
-  listFolders(): Promise<Outcome<ServerFolderInfo[]>> {
-    return this.call('listFolders');
-  }
-  preview(): Promise<Outcome<PlannedItem[]>> {
-    return this.call('preview');
-  }
-  syncNow(choice?: GuardChoice): Promise<{ accepted: boolean; reason?: string }> {
-    return choice === undefined ? this.call('syncNow') : this.call('syncNow', choice);
-  }
-  pause(): Promise<void> {
-    return this.call('pause');
-  }
-  resume(): Promise<void> {
-    return this.call('resume');
-  }
-  wake(): Promise<void> {
-    return this.call('wake');
-  }
-  status(): Promise<SyncStatus> {
-    return this.call('status');
-  }
-  listRuns(limit: number): Promise<RunBrief[]> {
-    return this.call('listRuns', limit);
-  }
-  journal(filter: { runId?: number; text?: string; limit?: number }): Promise<JournalItem[]> {
-    return this.call('journal', filter);
-  }
-  listTrash(): Promise<TrashItem[]> {
-    return this.call('listTrash');
-  }
-  restoreTrash(id: number): Promise<Outcome> {
-    return this.call('restoreTrash', id);
   }
 
   onStatus(listener: (status: SyncStatus) => void): () => void {

@@ -112,7 +112,7 @@ function onReady(): void {
       },
     },
   });
-  registerIpcHandlers(engineIpcHandlers(engine), isOurRenderer, {
+  registerIpcHandlers(engineIpcHandlers(engine.api), isOurRenderer, {
     'dialog:pick-path': pickPathHandler(dialog, (sender) => BrowserWindow.fromWebContents(sender)),
   });
   forwardStatus(engine, () => [mainWindow?.webContents]);

@@ -61,7 +61,7 @@ export function registerIpcHandlers(
   };
 }
 
-/** Every channel forwarded to its engine method (the engine host client, EngineHost). */
+/** Every channel forwarded to its engine method (the engine host client's `api`). */
 export function engineIpcHandlers(engine: Omit<EngineApi, 'wake'>): IpcHandlers {
   const handlers: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const channel of engineChannels) {

@@ -6,10 +6,12 @@
  * Types only (no runtime code), so renderer, preload, main and core can all import it.
  * Main validates every call against the zod schemas in ipc-contract.ts.
  */
-import type { Settings } from '../core/settings/schema.ts';
-import type { AgendaKind } from '../core/sync/model.ts';
+import type { Settings } from './settings/schema.ts';
+import type { TwoWayAgenda } from './settings/schema.ts';
 
-export type { Settings, AgendaKind };
+export type { Settings };
+/** An agenda synchronised both ways: events, tasks or contacts. */
+export type AgendaKind = TwoWayAgenda;
 
 export interface AppInfo {
   name: string;
@@ -19,7 +21,7 @@ export interface AppInfo {
   locale: string;
 }
 
-/** Parameters of a coded message (src/core/message-codes.ts), never secrets. */
+/** Parameters of a coded message (src/shared/message-codes.ts), never secrets. */
 export type MessageParams = Record<string, string | number>;
 
 /** A problem with one field, for showing next to it. */
@@ -267,6 +269,15 @@ export interface CrmSyncApi {
   crmLookups(databasePath: string): Promise<Outcome<CrmLookups>>;
   /** Wizard step 2: connects, and lists the folders (for the folder pickers). */
   testConnection(input: ConnectionTest): Promise<Outcome<ServerFolderInfo[]>>;
+  /**
+   * Wizard step 2, when the account has no calendar, task list or address book: creates one
+   * named `name` on the connection being tested, then answers as testConnection.
+   */
+  createServerFolder(
+    input: ConnectionTest,
+    kind: AgendaKind,
+    name: string,
+  ): Promise<Outcome<ServerFolderInfo[]>>;
   /**
    * Stores the server password (or the token, when the saved connection signs in with one)
    * in the OS secret store, never in settings; "" removes it. Call after saveSettings.

@@ -1,5 +1,5 @@
 /**
- * Messages between main and the engine host (src/main/engine-host.ts, run in an Electron
+ * Messages between main and the engine host (src/engine-host/, run in an Electron
  * utilityProcess; it runs the EngineService of src/core/app).
  *
  * main -> engine host
@@ -24,42 +24,42 @@
  */
 import { z } from 'zod';
 import type { CrmSyncApi } from './app-api.ts';
-import { AppInfoSchema, SyncStatusSchema } from './ipc-contract.ts';
+import {
+  API_METHODS,
+  AppInfoSchema,
+  channelOf,
+  MAIN_CHANNELS,
+  SyncStatusSchema,
+  type ApiMethod,
+  type ipcContract,
+  type IpcChannel,
+  type MainChannel,
+} from './ipc-contract.ts';
 
-/** What main can ask of the engine: the app API (without the onStatus push) and `wake`. */
 /** The app API as the engine offers it: all but what only main can do (dialogs, navigation). */
 export type EngineAppApi = Omit<CrmSyncApi, 'onNavigate' | 'pickPath'>;
 
+/** What main can ask of the engine: the app API (without the onStatus push) and `wake`. */
 export interface EngineApi extends Omit<EngineAppApi, 'onStatus'> {
   /** Resume from sleep, screen unlocked, network back: synchronise soon (unless paused). */
   wake(): Promise<void>;
 }
 
-/** The engine methods main can call: the app API (not onStatus, a push) and `wake`. */
-export const ENGINE_METHODS = [
-  'appInfo',
-  'getSettings',
-  'saveSettings',
-  'checkCrmLogin',
-  'crmLookups',
-  'testConnection',
-  'setServerPassword',
-  'listFolders',
-  'preview',
-  'syncNow',
-  'pause',
-  'resume',
-  'status',
-  'listRuns',
-  'journal',
-  'listTrash',
-  'restoreTrash',
-  'listServerCategories',
-  'wake',
-] as const;
-export type EngineMethod = (typeof ENGINE_METHODS)[number];
+/** The API methods main answers itself (dialogs over its windows), never the engine. */
+type MainMethod = (typeof ipcContract)[MainChannel]['method'];
+export type EngineMethod = Exclude<ApiMethod, MainMethod> | 'wake';
 
-/** ENGINE_METHODS lists exactly the methods of EngineApi. */
+const mainChannels: readonly IpcChannel[] = MAIN_CHANNELS;
+const answeredByEngine = (method: ApiMethod): method is Exclude<ApiMethod, MainMethod> =>
+  !mainChannels.includes(channelOf(method));
+
+/** The engine methods main can call: the IPC contract's, but main's own, and `wake`. */
+export const ENGINE_METHODS: readonly EngineMethod[] = [
+  ...API_METHODS.filter(answeredByEngine),
+  'wake',
+];
+
+/** The contract's engine methods (and wake) are exactly the methods of EngineApi. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type EngineMethodsCheck = Same<EngineMethod, keyof EngineApi> extends true ? true : never;
 export const engineMethodsComplete: EngineMethodsCheck = true;

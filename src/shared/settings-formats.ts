@@ -1,7 +1,7 @@
 /**
  * Format checks for text settings. Each accepts the empty string where the setting is
  * optional, so the schema can default to "" and readiness reports what is still missing.
- * Shared: the settings schema (src/core/settings) and the renderer's checks next to each
+ * Shared: the settings schema (src/shared/settings) and the renderer's checks next to each
  * field use the same rules. Plain code, no Node or DOM-only API.
  */
 

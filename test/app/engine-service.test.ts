@@ -260,6 +260,36 @@ describe('the first-run wizard', () => {
     }
   });
 
+  it('creates the calendar the account lacks, on the connection being tested, and lists it', async () => {
+    app = await setUpApp(server);
+    const fresh = await startRadicale();
+    try {
+      await fresh.createAddressBook('contacts');
+      const service = app.service();
+      const settingsBefore = JSON.stringify(await service.getSettings());
+      const dav = { ...app.settings.connection.dav, url: fresh.url, user: fresh.user };
+      const input = { connection: { ...app.settings.connection, dav }, password: fresh.password };
+      const created = await service.createServerFolder(input, 'events', 'Kalendář');
+      expect(created).toEqual({ ok: true, value: expect.anything() });
+      const folders = created.ok ? created.value : [];
+      expect(folders.map((f) => [f.displayName, f.kinds])).toEqual(
+        expect.arrayContaining([
+          ['Kalendář', ['events']],
+          ['contacts', ['contacts']],
+        ]),
+      );
+      // The server holds it: a new connection test finds it too.
+      expect(await service.testConnection(input)).toEqual({ ok: true, value: folders });
+      // The connection under test is not saved, nor the password typed for it.
+      expect(JSON.stringify(await service.getSettings())).toBe(settingsBefore);
+      expect(
+        await service.createServerFolder({ ...input, password: 'wrong' }, 'tasks', 'Úkoly'),
+      ).toMatchObject({ ok: false, problems: [{ code: 'auth-failed' }] });
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('refuses invalid settings with problems named by key, and keeps the file as it was', async () => {
     app = await setUpApp(server);
     const service = app.service();

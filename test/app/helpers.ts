@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineService } from '../../src/core/app/engine-service.ts';
-import type { ConnectorFactory } from '../../src/core/app/engine-service.ts';
+import type { ConnectorFactory } from '../../src/core/app/connector-factory.ts';
 import { openCrmDatabase } from '../../src/core/crm/database.ts';
 import { createUser } from '../../src/core/crm/users.ts';
 import { MemorySecretStore } from '../../src/core/secrets/memory-secret-store.ts';
@@ -16,8 +16,8 @@ import type { ServerConnector } from '../../src/core/servers/connector.ts';
 import { createConnector } from '../../src/core/servers/create-connector.ts';
 import { createDavTransport } from '../../src/core/servers/dav/transport/index.ts';
 import type { DavTransport } from '../../src/core/servers/dav/transport/index.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 import type { AppInfo, SyncStatus } from '../../src/shared/app-api.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 
@@ -156,6 +156,9 @@ export async function setUpApp(server: DavTestServer): Promise<AppSetup> {
         return connector.listFolders();
       },
       openFolder: (folder, kind) => connector.openFolder(folder, kind),
+      ...(connector.createFolder
+        ? { createFolder: (kind, name) => connector.createFolder!(kind, name) }
+        : {}),
       close: async () => {
         connections.open--;
         await connector.close();

@@ -11,8 +11,8 @@ import { EngineService } from '../../src/core/app/engine-service.ts';
 import { openCrmDatabase } from '../../src/core/crm/database.ts';
 import { createUser } from '../../src/core/crm/users.ts';
 import { MemorySecretStore } from '../../src/core/secrets/memory-secret-store.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 import { translator } from '../ui/labels.ts';
 import { APP_INFO } from './helpers.ts';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineService } from '../../src/core/app/engine-service.ts';
 import { MemorySecretStore } from '../../src/core/secrets/memory-secret-store.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import type { SyncStatus } from '../../src/shared/app-api.ts';
 import { translator } from '../ui/labels.ts';
 

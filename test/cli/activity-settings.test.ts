@@ -1,5 +1,5 @@
 /**
- * Settings of the source documents at the command line (issue 9, point 14):
+ * Activity settings at the command line:
  * schedule.automatic off ("synchronise automatically" on/off): the daemon synchronises once
  * and ends instead of repeating every intervalMinutes; the status given to imported events
  * is one of the CRM's own.

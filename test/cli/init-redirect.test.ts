@@ -1,5 +1,5 @@
 /**
- * Issue 9, point 8, at `crm-sync init`: the configured server's .well-known address sends
+ * Redirects at `crm-sync init`: the configured server's .well-known address sends
  * the user to another server (another port: another origin). Without --use-redirect the
  * other server is sent nothing (least of all the password) and init says where it was
  * sent and how to take it; with --use-redirect that address is stored and checked.

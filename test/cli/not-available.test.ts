@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 import { crmSync, tempDir } from '../support/cli.ts';
 
 /** Each test starts several crm-sync processes: generous on a busy machine. */

@@ -6,7 +6,7 @@ import { afterEach } from 'vitest';
 import { latestChangeSeq, readChanges } from '../../src/core/crm/changes.ts';
 import { openCrmDatabase } from '../../src/core/crm/database.ts';
 import type { CrmDatabase } from '../../src/core/crm/database.ts';
-import { seedDemoData } from '../../src/core/crm/demo.ts';
+import { seedDemoData } from '../../src/demo/demo-crm.ts';
 import { createUser } from '../../src/core/crm/users.ts';
 import { applyCrmWrite } from '../../src/core/sync/crm-side/write.ts';
 import { getCrmItem } from '../../src/core/sync/crm-side/list.ts';

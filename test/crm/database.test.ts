@@ -14,9 +14,10 @@ import {
 } from '../../src/core/crm/database.ts';
 import type { OpenCrmDatabaseOptions } from '../../src/core/crm/database.ts';
 import { toDatabaseError } from '../../src/core/crm/sqlite-errors.ts';
-import { CRM_APPLICATION_ID, MIGRATIONS } from '../../src/core/crm/migrations.ts';
+import { MIGRATIONS } from '../../src/core/crm/migrations/index.ts';
+import { CRM_APPLICATION_ID } from '../../src/core/crm/migrations/migrate.ts';
 import { tableCounts } from '../../src/core/crm/stats.ts';
-import { seedDemoData } from '../../src/core/crm/demo.ts';
+import { seedDemoData } from '../../src/demo/demo-crm.ts';
 import { DatabaseError, ExitCode } from '../../src/core/errors.ts';
 import { newCrm, tempDir, track } from './helpers.ts';
 

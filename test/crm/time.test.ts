@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deleteEvent, insertEvent, listEvents, getEvent } from '../../src/core/crm/events.ts';
-import {
-  addDays,
-  dateInZone,
-  isCalendarDate,
-  isUtcInstant,
-  toUtcInstant,
-  zonedTimeToUtc,
-} from '../../src/core/crm/time.ts';
+import { addDays, dateWall, isCalendarDate } from '../../src/core/time/calendar-dates.ts';
+import { zoneWallClockToMs } from '../../src/core/time/zoned-time.ts';
+import { dateInZone, isUtcInstant, toUtcInstant, zonedTimeToUtc } from '../../src/core/crm/time.ts';
 import { newCrm } from './helpers.ts';
 
 // Zones with odd offsets, both hemispheres and the extremes of the date line.
@@ -61,6 +56,33 @@ describe('time conversions', () => {
     expect(zonedTimeToUtc('2025-03-30', '02:30', 'Europe/Prague')).toBe('2025-03-30T01:30:00.000Z');
     expect(dateInZone('2025-06-30T22:30:00Z', 'Europe/Prague')).toBe('2025-07-01');
     expect(dateInZone('2025-06-30T22:30:00Z', 'UTC')).toBe('2025-06-30');
+  });
+
+  it('reads skipped and repeated wall times by the rule the connectors use (RFC 5545)', () => {
+    // Skipped by the spring jump: read with the offset before it, so it lands after the jump.
+    expect(zonedTimeToUtc('2025-03-09', '02:30', 'America/New_York')).toBe(
+      '2025-03-09T07:30:00.000Z',
+    );
+    // Repeated in autumn: the first of the two, east and west of Greenwich alike.
+    expect(zonedTimeToUtc('2025-10-26', '02:30', 'Europe/Prague')).toBe('2025-10-26T00:30:00.000Z');
+    expect(zonedTimeToUtc('2025-11-02', '01:30', 'America/New_York')).toBe(
+      '2025-11-02T05:30:00.000Z',
+    );
+    fc.assert(
+      fc.property(
+        calendarDate,
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.constantFrom(...ZONES),
+        (date, hour, minute, zone) => {
+          const wall = { ...dateWall(date), hour, minute };
+          expect(zonedTimeToUtc(date, `${pad(hour)}:${pad(minute)}`, zone)).toBe(
+            new Date(zoneWallClockToMs(wall, zone)).toISOString(),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('validates dates exactly as the schema CHECK does', () => {

@@ -10,7 +10,7 @@ import { createDavConnector } from '../../src/core/servers/dav/dav-connector.ts'
 import { isDefaultFor } from '../../src/core/servers/connector.ts';
 import type { ServerFolder } from '../../src/core/servers/connector.ts';
 import { foldersFor } from '../../src/core/sync/engine.ts';
-import { defaultSettings } from '../../src/core/settings/index.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { startFakeServer } from './fake-servers.ts';
 import type { FakeServer } from './fake-servers.ts';
 

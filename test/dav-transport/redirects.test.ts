@@ -1,5 +1,5 @@
 /**
- * Issue 9, point 8: credentials go only to the origins the user configured. Two loopback
+ * Credentials go only to the origins the user configured. Two loopback
  * servers on different ports (a different port is a different origin): the configured one
  * redirects, the other records what it is sent and must never see an Authorization header.
  */

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseDigestChallenge } from '../../src/core/servers/dav/transport/auth.ts';
 import {
   canonicalHref,
-  displayUrl,
   findUid,
   objectFileName,
 } from '../../src/core/servers/dav/transport/hrefs.ts';
+import { displayUrl } from '../../src/core/servers/http/display-url.ts';
 import { parseDavError } from '../../src/core/servers/dav/transport/multistatus.ts';
 
 describe('canonicalHref', () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 9, point 8, for Exchange: an https autodiscover endpoint that names an http:// EWS
+ * Redirects on Exchange: an https autodiscover endpoint that names an http:// EWS
  * address is not followed there (the password would travel in clear).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -113,6 +113,25 @@ describe('SOAP faults', () => {
       await front.stop();
     }
   });
+
+  it('ends a call answered by HTTP 500 with no SOAP body (a proxy error page) with its failure', async () => {
+    const front = await startFaultProxy(fake.ewsUrl);
+    try {
+      front.add({
+        method: 'POST',
+        body: 'GetFolder',
+        times: Infinity,
+        fault: { kind: 'status', status: 500, body: 'Internal Server Error' },
+      });
+      const { connector } = connect(fake, { ewsUrl: `${front.url}EWS/Exchange.asmx` });
+      // Before, the library read the error as an XHR and threw where nobody caught it.
+      const err = await failureOf(connector.testConnection());
+      expect(err.message).toMatch(/failed to answer GetFolder \(500 Internal Server Error\)/);
+      await connector.close();
+    } finally {
+      await front.stop();
+    }
+  });
 });
 
 describe('proxy', () => {

@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import type { EngineControl } from '../../src/main/engine-control.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import type { Settings, SyncStatus } from '../../src/shared/app-api.ts';
 
 export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {

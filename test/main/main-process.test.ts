@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as EngineControlModule from '../../src/main/engine-control.ts';
 import type { EngineControl } from '../../src/main/engine-control.ts';
 import { WAKE_SETTLE_MS } from '../../src/main/wake-triggers.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { RENDERER_CSP } from '../../src/shared/csp.ts';
 import { ipcContract } from '../../src/shared/ipc-contract.ts';
 import { createFakeEngine, syncStatus } from './fake-engine-control.ts';

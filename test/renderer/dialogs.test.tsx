@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { ContactsDialog } from '../../src/renderer/dialogs/ContactsDialog.tsx';
 import { EventsDialog } from '../../src/renderer/dialogs/EventsDialog.tsx';
 import { MailDialog } from '../../src/renderer/dialogs/MailDialog.tsx';

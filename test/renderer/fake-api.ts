@@ -5,6 +5,7 @@
  * engine's status events.
  */
 import type {
+  AgendaKind,
   AppInfo,
   AppPage,
   ConnectionSecret,
@@ -23,8 +24,8 @@ import type {
   SyncStatus,
   TrashItem,
 } from '../../src/shared/app-api.ts';
-import { readinessProblems } from '../../src/core/settings/readiness.ts';
-import { defaultSettings, settingsSchema } from '../../src/core/settings/schema.ts';
+import { readinessProblems } from '../../src/shared/settings/readiness.ts';
+import { defaultSettings, settingsSchema } from '../../src/shared/settings/schema.ts';
 
 export const CRM_FILE = '/data/crm.sqlite';
 
@@ -349,6 +350,21 @@ export class FakeApi implements CrmSyncApi {
   async testConnection(input: ConnectionTest): Promise<Outcome<ServerFolderInfo[]>> {
     this.record('testConnection', [input]);
     if (this.connectionProblems) return fail(this.connectionProblems);
+    return { ok: true, value: this.folders };
+  }
+
+  /** Creates the folder; the server then has one, so the connection problems are gone. */
+  async createServerFolder(
+    input: ConnectionTest,
+    kind: AgendaKind,
+    name: string,
+  ): Promise<Outcome<ServerFolderInfo[]>> {
+    this.record('createServerFolder', [input, kind, name]);
+    this.folders = [
+      ...this.folders,
+      { id: `/new/${kind}/`, displayName: name, path: name, kinds: [kind], isDefault: false },
+    ];
+    this.connectionProblems = null;
     return { ok: true, value: this.folders };
   }
 

@@ -9,7 +9,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SettingsFlow } from '../../src/renderer/wizard/SettingsFlow.tsx';
 import { validateSettings } from '../../src/renderer/settings/validate.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { CRM_FILE, FakeApi } from './fake-api.ts';
 import { descriptionOf, renderUi } from './render.tsx';
 

@@ -2,7 +2,7 @@
 /** The engine's failure messages in the UI language: every code, the fallback, the screens. */
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
-import { MESSAGE_CODES } from '../../src/core/message-codes.ts';
+import { MESSAGE_CODES } from '../../src/shared/message-codes.ts';
 import { CRM_WRITE_NOTE_CODES } from '../../src/core/sync/crm-side/types.ts';
 import { reasonLabel } from '../../src/renderer/components/reason.ts';
 import {

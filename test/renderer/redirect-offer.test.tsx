@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * Issue 9, point 8, in the wizard: a server whose .well-known address sends the user to
+ * Redirects in the wizard: a server whose .well-known address sends the user to
  * another server is not followed silently; the connection test says where, and "Use it"
  * puts that address in the field (the password goes there only once the user chose it).
  */

@@ -8,7 +8,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { act } from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { AppRoot } from '../../src/renderer/App.tsx';
 import { EventsDialog } from '../../src/renderer/dialogs/EventsDialog.tsx';
 import { MailDialog } from '../../src/renderer/dialogs/MailDialog.tsx';

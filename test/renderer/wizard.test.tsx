@@ -2,7 +2,7 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { SettingsFlow } from '../../src/renderer/wizard/SettingsFlow.tsx';
 import { CRM_FILE, FakeApi, RUNS } from './fake-api.ts';
 import { descriptionOf, renderUi } from './render.tsx';
@@ -174,6 +174,51 @@ describe('first-run wizard, step 2 (server)', () => {
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText('Connected: 2 calendars, 1 address book.')).toBeTruthy();
     expect(screen.queryByText(/Wrong user name/)).toBeNull();
+  });
+
+  test('an account with no calendar is offered one, created on the connection being tested', async () => {
+    const { user, api } = await toServerStep();
+    await user.click(screen.getByRole('radio', { name: /CalDAV/ }));
+    await user.type(
+      screen.getByRole('textbox', { name: /Server address/ }),
+      'https://dav.example.com/',
+    );
+    await user.type(screen.getByRole('textbox', { name: /User name/ }), 'pbartos');
+    await user.type(screen.getByLabelText('Password'), 'typed');
+    api.folders = api.folders.filter((f) => f.kinds.includes('contacts'));
+    api.connectionProblems = [
+      {
+        field: 'connection.dav.url',
+        message:
+          'The server has no calendars for "pbartos"; create one on the server (or check the address).',
+        code: 'no-calendars',
+        params: { user: 'pbartos' },
+      },
+    ];
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(
+      await screen.findByText('This account has no calendar or task list on the server yet.'),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Create an address book' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Create a calendar' }));
+    expect(await screen.findByText(/^Connected: 1 calendar, 1 address book\./)).toBeTruthy();
+    expect(api.callsOf('createServerFolder')).toEqual([
+      [
+        expect.objectContaining({
+          password: 'typed',
+          connection: expect.objectContaining({
+            dav: expect.objectContaining({ url: 'https://dav.example.com/', user: 'pbartos' }),
+          }),
+        }),
+        'events',
+        'Calendar',
+      ],
+    ]);
+    expect(screen.queryByText(/no calendars for/)).toBeNull();
+    // The calendar it made holds events only: a task list is still offered.
+    expect(screen.getByText('This account has no task list on the server yet.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Create a task list' })).toBeTruthy();
   });
 
   test('a field named by the connection test is marked', async () => {

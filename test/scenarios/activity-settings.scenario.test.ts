@@ -1,5 +1,5 @@
 /**
- * Issue 9, points 11, 12 and 14 end to end: "import only tasks owned by the CRM user",
+ * The activity settings end to end: "import only tasks owned by the CRM user",
  * "export only activities of selected groups" for meetings too, "all calendars / all task
  * folders", "import activities starting from" a day. On the fake Exchange and on Radicale.
  */

@@ -15,9 +15,10 @@ import { SecretKey } from '../../src/core/secrets/secret-store.ts';
 import { createConnector } from '../../src/core/servers/create-connector.ts';
 import { createEwsStats } from '../../src/core/servers/ews/index.ts';
 import type { EwsStats } from '../../src/core/servers/ews/index.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 import { runForAllUsers } from '../../src/core/sync/all-users.ts';
+import { otherMailboxesOf } from '../../src/core/servers/registry.ts';
 import type { UserRunResult } from '../../src/core/sync/all-users.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import type { SyncRequest } from '../../src/core/sync/engine.ts';
@@ -125,7 +126,13 @@ export async function installEws(
       }
     },
     async syncAllUsers(opts = {}) {
-      return runForAllUsers({ db, settings, openConnector: connect, ...opts });
+      return runForAllUsers({
+        db,
+        settings,
+        openConnector: connect,
+        otherMailboxes: otherMailboxesOf(settings),
+        ...opts,
+      });
     },
     async close() {
       db.close();

@@ -17,8 +17,8 @@ import {
   createRequestStats,
 } from '../../src/core/servers/dav/transport/index.ts';
 import type { DavTransport, RequestStats } from '../../src/core/servers/dav/transport/index.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import type { SyncRequest } from '../../src/core/sync/engine.ts';
 import type { RunSummary } from '../../src/core/sync/summary.ts';

@@ -9,7 +9,7 @@ import {
 import { SecretKey } from '../../src/core/secrets/secret-store.ts';
 import { loadSettings, saveSettings } from '../../src/core/settings/file.ts';
 import { setSettingValue } from '../../src/core/settings/keys.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { configErrorOf, useTempDir } from '../settings/helpers.ts';
 
 const tempDir = useTempDir();

@@ -7,7 +7,7 @@ import {
   resolveDatabasePath,
   trustedFingerprint,
 } from '../../src/core/settings/derived.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 
 describe('derived settings', () => {
   it('resolves a relative database path against the settings folder', () => {

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../../src/core/errors.ts';
 import { loadSettings, parseSettings, saveSettings } from '../../src/core/settings/file.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 import { configErrorOf, useTempDir } from './helpers.ts';
 
 const tempDir = useTempDir();

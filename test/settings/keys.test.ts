@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldEntries } from '../../src/core/settings/catalogue.ts';
 import { getSettingValue, setSettingValue, settingKeys } from '../../src/core/settings/keys.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { configErrorOf } from './helpers.ts';
 
 describe('settingKeys', () => {

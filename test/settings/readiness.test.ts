@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readinessIssues, readinessProblems } from '../../src/core/settings/readiness.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import { readinessIssues, readinessProblems } from '../../src/shared/settings/readiness.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 
 function ready(kind: Settings['connection']['kind']): Settings {
   const s = defaultSettings();

@@ -16,7 +16,7 @@ import {
   SETTINGS_VERSION,
   defaultSettings,
   settingsSchema,
-} from '../../src/core/settings/schema.ts';
+} from '../../src/shared/settings/schema.ts';
 
 describe('settings schema defaults', () => {
   it('match the source documents (ExchangeSync dialogs, doc 004)', () => {
@@ -34,7 +34,7 @@ describe('settings schema defaults', () => {
       categoryMode: 'all',
       linkByAttendeeEmail: true,
       linkCompanies: false,
-      // Issue 9: defaults that keep the behaviour from before.
+      // Defaults that leave sync as it is for users who never set them.
       exportGroups: { mode: 'all', groups: [] },
       importFrom: '',
       allFolders: false,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXTENSION_PATTERN } from '../../src/core/settings/fields.ts';
+import { EXTENSION_PATTERN } from '../../src/shared/settings/fields.ts';
 import {
   parseBoolean,
   parseCategoryPairs,

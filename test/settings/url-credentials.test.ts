@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../src/core/settings/file.ts';
 import { describeIssueClauses } from '../../src/core/settings/issues.ts';
-import { settingsSchema } from '../../src/core/settings/schema.ts';
+import { settingsSchema } from '../../src/shared/settings/schema.ts';
 import { setSettingValue } from '../../src/core/settings/keys.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import {
   hasUrlCredentials,
   isProxyUrl,

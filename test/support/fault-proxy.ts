@@ -2,7 +2,7 @@
  * A small HTTP proxy in front of a real DAV test server, for injecting what real servers
  * never do on request: a corrupted object inside a valid answer, a 500/503, a connection
  * cut mid-answer, an answer that never comes, a write the server made but the client never
- * heard of. It listens on a free loopback port; the client is pointed at `proxy.url`.
+ * heard of, another client's edit just before a request. It listens on a free loopback port; the client is pointed at `proxy.url`.
  *
  *   const proxy = await startFaultProxy(server.url);
  *   proxy.add({ method: 'PUT', path: /\.ics$/, fault: { kind: 'status', status: 503 } });
@@ -28,7 +28,9 @@ export type Fault =
   /** Forward and let the server finish; then cut the connection before any answer. */
   | { kind: 'drop-after-forward' }
   /** Never answer (the client's time limit fires); the server is not asked. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Run `action` (another client's edit, say), then forward as usual. */
+  | { kind: 'before'; action: () => Promise<void> };
 
 export interface FaultRule {
   /** HTTP method, case-insensitive; any when left out. */
@@ -207,6 +209,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       answer(res, { status: fault.status, headers, length: undefined, body: text }, text);
       return;
     }
+    if (fault?.kind === 'before') await fault.action();
     let reply: Upstream;
     try {
       reply = await forward(req, body);

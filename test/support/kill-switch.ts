@@ -1,13 +1,14 @@
 /**
  * Killing the real `crm-sync sync` at a chosen point of its run, for crash-safety tests.
  *
- * The command talks to the DAV server through a small recording proxy in the test process,
- * so a kill can be pinned to the wire: as the n-th write request arrives (the server never
- * sees it), or once the server has carried out the n-th write but before its answer reaches
- * the command (the server changed, the command never learns it did). Other kill points: a
- * wall-clock delay after the start, or the moment the run's journal holds n entries (CRM
- * writes happen there, between server requests). The proxy's log and the journal then say
- * where the kill landed.
+ * A kill can be pinned to the wire: as the n-th read or write call arrives (the server never
+ * carries it out), or once the server has carried out the n-th call (or the n-th creation)
+ * but before its answer reaches the command (the server changed, the command never learns
+ * it did). A `KillWire` watches the calls: `startKillProxy` is a recording HTTP proxy in
+ * front of a server (DAV); a fake server in the test process can watch its own calls
+ * (ews-kill.ts). Other kill points: a wall-clock delay after the start, or the moment the
+ * run's journal holds n entries (CRM writes happen there, between server calls). The call
+ * log and the journal then say where the kill landed.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -18,37 +19,74 @@ import Database from 'better-sqlite3';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/crm-sync.mjs');
 
-export type RequestKind = 'read' | 'write';
+export type CallKind = 'read' | 'write';
 
-export interface ProxiedRequest {
-  method: string;
-  path: string;
-  kind: RequestKind;
-  /** The server's answer; null when the request never reached it (killed on arrival). */
-  status: number | null;
-  /** Whether the answer reached the command (false: killed in between). */
-  relayed: boolean;
+/** One call the command made, as the wire saw it. */
+export interface WireCall {
+  /** The HTTP method (DAV) or SOAP operation (EWS). */
+  name: string;
+  kind: CallKind;
+  /** Whether the call creates an item (a PUT with If-None-Match: *, a CreateItem). */
+  creates: boolean;
+  /** The request path, where the wire knows an item by it (DAV); null otherwise. */
+  path: string | null;
+  /** 'not carried out': killed as it arrived; 'answer lost': carried out, never answered. */
+  outcome: 'answered' | 'not carried out' | 'answer lost' | 'in flight';
 }
 
 export type KillTrigger =
   /** SIGKILL this long after the command was started. */
   | { at: 'delay'; ms: number }
-  /** SIGKILL as the n-th request of this kind arrives; the server never sees it. */
-  | { at: 'request'; kind: RequestKind; n: number }
-  /** SIGKILL once the server answered the n-th request of this kind, before the command hears. */
-  | { at: 'response'; kind: RequestKind; n: number }
   /** SIGKILL as soon as the run's journal holds n entries (polled every few ms). */
-  | { at: 'journal'; n: number };
+  | { at: 'journal'; n: number }
+  /** SIGKILL as the n-th call of this kind arrives; the server never carries it out. */
+  | { at: 'arrived'; kind: CallKind; n: number }
+  /**
+   * SIGKILL once the server has carried out the n-th call of this kind (the n-th creation,
+   * with `creates`), before the command hears the answer.
+   */
+  | { at: 'answer-lost'; kind: CallKind; n: number; creates?: boolean };
 
-const WRITE_METHODS = new Set(['PUT', 'DELETE', 'POST', 'PATCH', 'PROPPATCH', 'MKCOL', 'MOVE']);
+/** Where a kill pinned to a call is decided. */
+export interface KillWire {
+  /** Starts a fresh call log; an arrived/answer-lost trigger calls `kill` once when it fires. */
+  arm(trigger: KillTrigger | null, kill: () => void): void;
+  /** The calls since the last `arm`. */
+  calls(): readonly WireCall[];
+  /** Stops watching for the trigger. */
+  disarm(): void;
+}
 
-export interface KillProxy {
+/** Counts calls as they arrive and as they are carried out, and says when a trigger fires. */
+export class TriggerCounter {
+  private readonly arrived = { read: 0, write: 0 };
+  private readonly done = { read: 0, write: 0 };
+  private created = 0;
+  private readonly trigger: KillTrigger | null;
+  constructor(trigger: KillTrigger | null) {
+    this.trigger = trigger;
+  }
+
+  /** True when the call that just arrived is the one to kill on. */
+  arrives(kind: CallKind): boolean {
+    const n = ++this.arrived[kind];
+    const t = this.trigger;
+    return t?.at === 'arrived' && t.kind === kind && t.n === n;
+  }
+
+  /** True when the call the server just carried out is the one whose answer must be lost. */
+  carriedOut(kind: CallKind, creates: boolean): boolean {
+    const n = ++this.done[kind];
+    if (creates) this.created++;
+    const t = this.trigger;
+    if (t?.at !== 'answer-lost' || t.kind !== kind) return false;
+    return t.creates ? creates && t.n === this.created : t.n === n;
+  }
+}
+
+export interface KillProxy extends KillWire {
   /** Give this to the command as the server URL. */
   url: string;
-  /** Starts a fresh log; a request/response trigger calls `kill` once when it fires. */
-  arm(trigger: KillTrigger | null, kill: () => void): void;
-  /** The requests since the last `arm`. */
-  log(): readonly ProxiedRequest[];
   close(): Promise<void>;
 }
 
@@ -61,6 +99,7 @@ function readBody(stream: IncomingMessage): Promise<Buffer> {
   });
 }
 
+const WRITE_METHODS = new Set(['PUT', 'DELETE', 'POST', 'PATCH', 'PROPPATCH', 'MKCOL', 'MOVE']);
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
 function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
@@ -75,14 +114,14 @@ function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
 export async function startKillProxy(targetUrl: string): Promise<KillProxy> {
   const target = new URL(targetUrl);
   const agent = new http.Agent({ keepAlive: true });
-  let entries: ProxiedRequest[] = [];
-  let trigger: KillTrigger | null = null;
-  let kill: () => void = () => {};
-  const seen = { read: 0, write: 0 };
+  let entries: WireCall[] = [];
+  let counter = new TriggerCounter(null);
+  let kill: (() => void) | null = null;
 
   const fire = (): void => {
-    trigger = null;
-    kill();
+    const k = kill;
+    kill = null;
+    k?.();
   };
 
   const forward = (method: string, url: string, headers: http.OutgoingHttpHeaders, body: Buffer) =>
@@ -111,39 +150,39 @@ export async function startKillProxy(targetUrl: string): Promise<KillProxy> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
-    const kind: RequestKind = WRITE_METHODS.has(method) ? 'write' : 'read';
-    const entry: ProxiedRequest = {
-      method,
-      path: req.url ?? '/',
+    const kind: CallKind = WRITE_METHODS.has(method) ? 'write' : 'read';
+    const entry: WireCall = {
+      name: method,
       kind,
-      status: null,
-      relayed: false,
+      creates: method === 'PUT' && req.headers['if-none-match'] === '*',
+      path: req.url ?? '/',
+      outcome: 'in flight',
     };
     entries.push(entry);
-    const n = ++seen[kind];
+    const current = counter;
     const body = await readBody(req);
-    const t = trigger;
-    if (t && t.at === 'request' && t.kind === kind && t.n === n) {
+    if (current.arrives(kind)) {
+      entry.outcome = 'not carried out';
       fire();
       req.socket.destroy();
       return;
     }
     let answer;
     try {
-      answer = await forward(method, entry.path, endToEnd(req.headers), body);
+      answer = await forward(method, entry.path ?? '/', endToEnd(req.headers), body);
     } catch {
       req.socket.destroy();
       return;
     }
-    entry.status = answer.status;
-    const t2 = trigger;
-    if (t2 && t2.at === 'response' && t2.kind === kind && t2.n === n) {
+    // The server carried it out; a command killed meanwhile never reads the answer.
+    entry.outcome = 'answer lost';
+    if (current.carriedOut(kind, entry.creates)) {
       fire();
       req.socket.destroy();
       return;
     }
-    // A command killed meanwhile (a delay or journal trigger) never reads this answer.
-    entry.relayed = !req.socket.destroyed;
+    if (req.socket.destroyed) return;
+    entry.outcome = 'answered';
     res.writeHead(answer.status, {
       ...endToEnd(answer.headers),
       'content-length': String(answer.body.length),
@@ -158,14 +197,16 @@ export async function startKillProxy(targetUrl: string): Promise<KillProxy> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    arm(next, onFire) {
+    arm(trigger, onFire) {
       entries = [];
-      seen.read = 0;
-      seen.write = 0;
-      trigger = next && (next.at === 'request' || next.at === 'response') ? next : null;
+      counter = new TriggerCounter(trigger);
       kill = onFire;
     },
-    log: () => entries,
+    calls: () => entries,
+    disarm() {
+      counter = new TriggerCounter(null);
+      kill = null;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -180,8 +221,8 @@ export interface CrashRunResult {
   exitCode: number | null;
   stdout: string;
   stderr: string;
-  /** The requests the command made (from the proxy). */
-  requests: readonly ProxiedRequest[];
+  /** The calls the command made, in order (from the wire). */
+  calls: readonly WireCall[];
   /** Journal entries the run wrote before it died, by action and outcome ("create-server done"). */
   journal: string[];
   /** The run's status row as it was left ("running" when killed before it finished). */
@@ -191,14 +232,16 @@ export interface CrashRunResult {
 export interface CrashRunOptions {
   config: string;
   database: string;
-  proxy: KillProxy;
+  wire: KillWire;
+  /** Extra environment (the server password: CRM_SYNC_SERVER_PASSWORD). */
+  env?: Record<string, string>;
   /** Null: let the run finish. */
   trigger: KillTrigger | null;
   args?: string[];
 }
 
 /** The newest run's id in the CRM file (0 when none): to find the run a child made. */
-export function maxRunId(database: string): number {
+function maxRunId(database: string): number {
   const db = new Database(database, { readonly: true });
   try {
     return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM sync_runs').get() as { n: number }).n;
@@ -208,13 +251,14 @@ export function maxRunId(database: string): number {
 }
 
 /**
- * Runs `crm-sync sync --config …` in a child process and SIGKILLs it at the trigger; resolves
- * when the child is gone, with where it got to.
+ * Runs `crm-sync sync --json --config …` in a child process (asynchronously: a server in
+ * this process must keep answering) and SIGKILLs it at the trigger; resolves when the child
+ * is gone, with where it got to.
  */
 export async function runAndKill(options: CrashRunOptions): Promise<CrashRunResult> {
-  const { proxy, trigger, database } = options;
+  const { wire, trigger, database } = options;
   const before = maxRunId(database);
-  const env: Record<string, string | undefined> = { ...process.env };
+  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   delete env['CRM_SYNC_CONFIG'];
   const child = spawn(
     process.execPath,
@@ -231,17 +275,21 @@ export async function runAndKill(options: CrashRunOptions): Promise<CrashRunResu
     if (exited || killed) return;
     killed = child.kill('SIGKILL');
   };
-  proxy.arm(trigger, killNow);
+  wire.arm(trigger, killNow);
 
   const stopWatching = watchForKill(trigger, database, before, killNow);
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve(code));
-  });
-  exited = true;
-  stopWatching();
-  const requests = [...proxy.log()];
-  proxy.arm(null, () => {});
+  let exitCode: number | null;
+  try {
+    exitCode = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => resolve(code));
+    });
+  } finally {
+    exited = true;
+    stopWatching();
+    wire.disarm();
+  }
+  const calls = [...wire.calls()];
 
   const db = new Database(database, { readonly: true });
   try {
@@ -259,7 +307,7 @@ export async function runAndKill(options: CrashRunOptions): Promise<CrashRunResu
       exitCode,
       stdout,
       stderr,
-      requests,
+      calls,
       journal,
       runStatus: run?.status ?? null,
     };
@@ -268,28 +316,24 @@ export async function runAndKill(options: CrashRunOptions): Promise<CrashRunResu
   }
 }
 
-/**
- * The kill points both crash suites share: a delay after the start, or the n-th journal
- * entry of the run (between its CRM writes). Returns what stops watching.
- */
-export function watchForKill(
-  trigger: { at: string; ms?: number; n?: number } | null,
+/** The kill points off the wire: a delay after the start, or the run's n-th journal entry. */
+function watchForKill(
+  trigger: KillTrigger | null,
   database: string,
   runsBefore: number,
   killNow: () => void,
 ): () => void {
   if (trigger?.at === 'delay') {
-    const timer = setTimeout(killNow, trigger.ms ?? 0);
+    const timer = setTimeout(killNow, trigger.ms);
     return () => clearTimeout(timer);
   }
   if (trigger?.at === 'journal') {
-    const n = trigger.n ?? 1;
     const watcher = new Database(database, { readonly: true });
     const count = watcher
       .prepare<[number], number>('SELECT count(*) FROM sync_journal WHERE run_id > ?')
       .pluck();
     const timer = setInterval(() => {
-      if ((count.get(runsBefore) ?? 0) >= n) killNow();
+      if ((count.get(runsBefore) ?? 0) >= trigger.n) killNow();
     }, 2);
     return () => {
       clearInterval(timer);

@@ -14,28 +14,9 @@
 (() => {
   'use strict';
 
-  // Every method but the pushes onStatus and onNavigate; ui-bridge.ts checks this list against the IPC contract.
-  const METHODS = [
-    'appInfo',
-    'getSettings',
-    'saveSettings',
-    'checkCrmLogin',
-    'crmLookups',
-    'testConnection',
-    'setServerPassword',
-    'listFolders',
-    'preview',
-    'syncNow',
-    'pause',
-    'resume',
-    'status',
-    'listRuns',
-    'journal',
-    'listTrash',
-    'restoreTrash',
-    'listServerCategories',
-    'pickPath',
-  ];
+  // Every method but the pushes onStatus and onNavigate: the IPC contract's, which
+  // ui-bridge.ts writes on this script's tag.
+  const METHODS = document.currentScript.dataset.methods.split(' ');
 
   const listeners = new Set();
   // Like the preload: a page asked for before the UI listens waits for its first listener.
@@ -64,6 +45,14 @@
     for (const listener of [...navigateListeners]) listener(page);
   });
 
+  // Like the preload: an optional argument left out and one given as undefined travel
+  // alike, not at all (JSON would turn undefined into null).
+  function withoutTrailingUndefined(args) {
+    let end = args.length;
+    while (end > 0 && args[end - 1] === undefined) end--;
+    return args.slice(0, end);
+  }
+
   async function call(method, args) {
     await streamOpen;
     const res = await fetch(`/api/${method}`, {
@@ -78,7 +67,9 @@
   }
 
   const api = {};
-  for (const method of METHODS) api[method] = (...args) => call(method, args);
+  for (const method of METHODS) {
+    api[method] = (...args) => call(method, withoutTrailingUndefined(args));
+  }
   api.onStatus = (listener) => {
     listeners.add(listener);
     return () => {

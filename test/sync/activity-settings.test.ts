@@ -1,12 +1,12 @@
 /**
- * The activity settings of issue 9 in the pure planner: tasks "import only tasks owned by
+ * The activity settings in the pure planner: tasks "import only tasks owned by
  * the CRM user" (ownerOnly), "export only activities of selected groups" for events too,
  * and "import activities starting from" a day. Rules come from real settings through
  * deriveRules, so a setting that nothing reads fails here.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import type { Settings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
 import { contentHash } from '../../src/core/sync/hash.ts';
 import type { EventData, ItemData, TaskData } from '../../src/core/sync/model.ts';
 import type { CrmFacts, CrmSnapshot, PlannedAction } from '../../src/core/sync/plan.ts';

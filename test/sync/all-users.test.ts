@@ -9,8 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDatabase } from '../../src/core/crm/database.ts';
 import type { CrmDatabase } from '../../src/core/crm/database.ts';
 import { createUser } from '../../src/core/crm/users.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
-import { mailboxesOfUsers, settingsForUser } from '../../src/core/sync/all-users.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import { otherMailboxesOf } from '../../src/core/servers/registry.ts';
+import { exchangeOtherMailboxes } from '../../src/core/servers/ews/other-mailboxes.ts';
+import { mailboxesOfUsers } from '../../src/core/sync/all-users.ts';
 
 let dir: string;
 let db: CrmDatabase;
@@ -43,7 +45,7 @@ describe('mailboxes of the CRM users', () => {
   it("uses each active user's e-mail, and names the user who has none", () => {
     const settings = defaultSettings();
     // In login order; the inactive user is left out.
-    expect(mailboxesOfUsers(db, settings)).toEqual([
+    expect(mailboxesOfUsers(db, settings, exchangeOtherMailboxes)).toEqual([
       {
         login: 'jnovakova',
         displayName: 'Jana',
@@ -58,12 +60,12 @@ describe('mailboxes of the CRM users', () => {
     const settings = defaultSettings();
     settings.connection.exchange.loginAsMailboxName = true;
     settings.connection.exchange.mailboxTemplate = '@firma.cz';
-    expect(mailboxesOfUsers(db, settings).map((u) => u.mailbox)).toEqual([
+    expect(mailboxesOfUsers(db, settings, exchangeOtherMailboxes).map((u) => u.mailbox)).toEqual([
       'jnovakova@firma.cz',
       'pbartos@firma.cz',
     ]);
     settings.connection.exchange.mailboxTemplate = '';
-    expect(mailboxesOfUsers(db, settings).map((u) => u.problem)).toEqual([
+    expect(mailboxesOfUsers(db, settings, exchangeOtherMailboxes).map((u) => u.problem)).toEqual([
       expect.stringMatching(/mailboxTemplate is empty/),
       expect.stringMatching(/mailboxTemplate is empty/),
     ]);
@@ -72,7 +74,7 @@ describe('mailboxes of the CRM users', () => {
   it("gives each user's run that user and that mailbox, leaving the file's settings alone", () => {
     const settings = defaultSettings();
     settings.crm.user = 'admin';
-    const own = settingsForUser(settings, 'pbartos', 'pavel.bartos@firma.cz');
+    const own = exchangeOtherMailboxes.settingsFor(settings, 'pbartos', 'pavel.bartos@firma.cz');
     expect(own.crm.user).toBe('pbartos');
     expect(own.connection.exchange).toMatchObject({
       mailboxMode: 'impersonation',
@@ -80,5 +82,20 @@ describe('mailboxes of the CRM users', () => {
     });
     expect(settings.crm.user).toBe('admin');
     expect(settings.connection.exchange.mailbox).toBe('');
+  });
+
+  it('are opened only by an Exchange service account; other settings are told what to set', () => {
+    const settings = defaultSettings();
+    settings.connection.kind = 'exchange';
+    settings.connection.exchange.mailboxMode = 'impersonation';
+    expect(otherMailboxesOf(settings).unavailableReason(settings)).toBeNull();
+    settings.connection.exchange.mailboxMode = 'own';
+    expect(otherMailboxesOf(settings).unavailableReason(settings)).toMatch(
+      /needs an Exchange service account: set connection\.kind to "exchange" and connection\.exchange\.mailboxMode to "impersonation"/,
+    );
+    settings.connection.kind = 'dav';
+    expect(otherMailboxesOf(settings).unavailableReason(settings)).toMatch(
+      /needs an Exchange service account/,
+    );
   });
 });

@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCrmDatabase } from '../../src/core/crm/database.ts';
-import { defaultSettings } from '../../src/core/settings/schema.ts';
+import { defaultSettings } from '../../src/shared/settings/schema.ts';
+import type { Settings } from '../../src/shared/settings/schema.ts';
+import { MemorySecretStore } from '../../src/core/secrets/memory-secret-store.ts';
+import { createConnector } from '../../src/core/servers/create-connector.ts';
 import {
   contactCategoriesFor,
   importRecordFor,
@@ -149,24 +152,41 @@ describe('the pairing row', () => {
 
 describe('the organizer of an exported meeting', () => {
   const user = { displayName: 'Pavel Bartoš', email: 'PBartos@Firma.cz' };
+  /** The addresses the connector the settings make says its mailbox is known by. */
+  const addresses = async (s: Settings) => {
+    const connector = await createConnector(s, new MemorySecretStore());
+    try {
+      return connector.ownAddresses ?? [];
+    } finally {
+      await connector.close();
+    }
+  };
 
-  it('is the CRM user’s e-mail first', () => {
+  it('is the CRM user’s e-mail first', async () => {
     const s = defaultSettings();
     s.connection.kind = 'dav';
+    s.connection.dav.url = 'https://dav.example.com/';
     s.connection.dav.user = 'pavel@jinde.cz';
-    expect(ownMailbox(s, user)).toEqual({ email: 'pbartos@firma.cz', name: 'Pavel Bartoš' });
+    expect(ownMailbox(await addresses(s), user)).toEqual({
+      email: 'pbartos@firma.cz',
+      name: 'Pavel Bartoš',
+    });
   });
 
-  it('else the mailbox the connection opens, when it is an address', () => {
+  it('else the mailbox the connection opens, when it is an address', async () => {
     const s = defaultSettings();
     s.connection.kind = 'dav';
+    s.connection.dav.url = 'https://dav.example.com/';
     s.connection.dav.user = 'pavel@jinde.cz';
     const noMail = { ...user, email: null };
-    expect(ownMailbox(s, noMail)?.email).toBe('pavel@jinde.cz');
+    expect(ownMailbox(await addresses(s), noMail)?.email).toBe('pavel@jinde.cz');
     s.connection.dav.user = 'pavel';
-    expect(ownMailbox(s, noMail)).toBeNull();
+    expect(ownMailbox(await addresses(s), noMail)).toBeNull();
     s.connection.kind = 'exchange';
     s.connection.exchange.email = 'pbartos@firma.cz';
-    expect(ownMailbox(s, noMail)?.email).toBe('pbartos@firma.cz');
+    expect(ownMailbox(await addresses(s), noMail)?.email).toBe('pbartos@firma.cz');
+    s.connection.exchange.mailboxMode = 'impersonation';
+    s.connection.exchange.mailbox = 'jana@firma.cz';
+    expect(ownMailbox(await addresses(s), noMail)?.email).toBe('jana@firma.cz');
   });
 });

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { EngineService } from '../../src/core/app/engine-service.ts';
-import type { ConnectorFactory } from '../../src/core/app/engine-service.ts';
+import type { ConnectorFactory } from '../../src/core/app/connector-factory.ts';
 import { openCrmDatabase } from '../../src/core/crm/database.ts';
-import { seedDemoData } from '../../src/core/crm/demo.ts';
+import { seedDemoData } from '../../src/demo/demo-crm.ts';
 import { MemorySecretStore } from '../../src/core/secrets/memory-secret-store.ts';
 import type { ServerConnector, ServerFolderSession } from '../../src/core/servers/connector.ts';
 import { createConnector } from '../../src/core/servers/create-connector.ts';
@@ -55,6 +55,7 @@ export interface Installation {
 function pausingConnector(connector: ServerConnector, pause: () => Promise<void>): ServerConnector {
   const pausing = (session: ServerFolderSession): ServerFolderSession => ({
     folder: session.folder,
+    netChangesSinceToken: session.netChangesSinceToken,
     readChanges: (token, known) => session.readChanges(token, known),
     create: async (data, identity) => {
       await pause();

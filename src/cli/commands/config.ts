@@ -10,7 +10,7 @@ import {
   setSettingValue,
   settingKeys,
 } from '../../core/settings/index.ts';
-import type { Settings } from '../../core/settings/index.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { emit } from '../output.ts';

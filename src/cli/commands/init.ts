@@ -3,34 +3,32 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ConfigError, UserError, ExitCode } from '../../core/errors.ts';
-import {
-  defaultSettings,
-  readinessProblems,
-  resolveDatabasePath,
-  saveSettings,
-  setSettingValue,
-} from '../../core/settings/index.ts';
-import type { Settings } from '../../core/settings/index.ts';
+import { resolveDatabasePath, saveSettings, setSettingValue } from '../../core/settings/index.ts';
+import { defaultSettings } from '../../shared/settings/schema.ts';
+import { readinessProblems } from '../../shared/settings/readiness.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import { openCrmDatabase } from '../../core/crm/database.ts';
 import { createUser, findUserByLogin, verifyUserPassword } from '../../core/crm/users.ts';
-import { seedDemoData } from '../../core/crm/demo.ts';
+import type { DemoCounts } from '../../demo/demo-crm.ts';
 import { tableCounts } from '../../core/crm/stats.ts';
 import { SecretKey } from '../../core/secrets/secret-store.ts';
 import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { emit } from '../output.ts';
-import { readinessIssues } from '../../core/settings/readiness.ts';
+import { readinessIssues } from '../../shared/settings/readiness.ts';
 import { checkConnectionAtInit, describeUsedFolders } from '../server-folders.ts';
 import { connectorFor } from './folders.ts';
 import { refuseUnavailable } from '../open-run-context.ts';
 import { checkTakingRedirect } from '../redirect-offer.ts';
+import { SERVER_KIND_IDS, serverFieldKey, serverKind } from '../../shared/server-kinds.ts';
+import type { ServerKindId } from '../../shared/server-kinds.ts';
 
 interface InitOptions {
   database?: string;
   crmUser?: string;
   crmUserName?: string;
-  server?: 'exchange' | 'm365' | 'dav';
+  server?: ServerKindId;
   url?: string;
   email?: string;
   user?: string;
@@ -67,7 +65,7 @@ export function registerInitCommand(program: Command, io: CliIO): void {
     )
     .option('--crm-user <login>', 'CRM user whose agenda is synchronised')
     .option('--crm-user-name <name>', 'display name when the CRM user is created in a new database')
-    .addOption(new Option('--server <kind>', 'server kind').choices(['exchange', 'm365', 'dav']))
+    .addOption(new Option('--server <kind>', 'server kind').choices([...SERVER_KIND_IDS]))
     .option('--url <url>', 'EWS URL (Exchange) or CalDAV/CardDAV server URL')
     .option('--email <address>', 'mailbox e-mail address (Exchange autodiscovery, Microsoft 365)')
     .option('--user <name>', 'server user name')
@@ -136,10 +134,10 @@ async function runInit(options: InitOptions, globals: GlobalOptions, io: CliIO):
 
   const createdDatabase = !fs.existsSync(dbPath);
   const db = openCrmDatabase(dbPath, { create: true });
-  let demo: ReturnType<typeof seedDemoData> | undefined;
+  let demo: DemoCounts | undefined;
   try {
     if (options.demo) {
-      demo = fillDemo(db, dbPath, io);
+      demo = await fillDemo(db, dbPath, io);
       if (!options.crmUser) settings = setSettingValue(settings, 'crm.user', DEMO_USER);
     }
     if (settings.crm.user) await checkOrCreateCrmUser(db, dbPath, settings.crm.user, options, io);
@@ -180,7 +178,9 @@ async function runInit(options: InitOptions, globals: GlobalOptions, io: CliIO):
             ),
           options.useRedirect === true,
           (target) => {
-            settings = setSettingValue(settings, 'connection.dav.url', target);
+            // The server named another address for itself (a CalDAV .well-known redirect).
+            const key = serverFieldKey(settings.connection.kind, 'address') ?? 'connection.kind';
+            settings = setSettingValue(settings, key, target);
             saveSettings(configPath, settings);
           },
         )
@@ -215,38 +215,17 @@ function applyFlags(base: Settings, o: InitOptions, configPath: string, io: CliI
   set('crm.user', o.crmUser);
   set('connection.kind', o.server);
   const kind = s.connection.kind;
-  if (o.url !== undefined) {
-    if (kind === 'm365')
-      throw new UserError(
-        '--url is not used for Microsoft 365; give --email instead.',
-        ExitCode.usage,
-      );
-    set(kind === 'exchange' ? 'connection.exchange.ewsUrl' : 'connection.dav.url', o.url);
-  }
-  if (o.email !== undefined) {
-    if (kind === 'dav')
-      throw new UserError(
-        '--email is not used for CalDAV/CardDAV; give --url instead.',
-        ExitCode.usage,
-      );
-    set(kind === 'exchange' ? 'connection.exchange.email' : 'connection.m365.email', o.email);
-  }
-  if (o.user !== undefined) {
-    if (kind === 'm365')
-      throw new UserError(
-        '--user is not used for Microsoft 365: sign-in goes through the browser.',
-        ExitCode.usage,
-      );
-    set(kind === 'exchange' ? 'connection.exchange.user' : 'connection.dav.user', o.user);
-  }
-  if (o.auth !== undefined) {
-    if (kind === 'm365')
-      throw new UserError(
-        '--auth is not used for Microsoft 365 (always OAuth sign-in).',
-        ExitCode.usage,
-      );
-    set(kind === 'exchange' ? 'connection.exchange.auth' : 'connection.dav.auth', o.auth);
-  }
+  // Each flag sets the field of that role in the chosen kind's settings (shared/server-kinds).
+  const setField = (role: FlagRole, value: string | undefined): void => {
+    if (value === undefined) return;
+    const key = serverFieldKey(kind, role);
+    if (key === undefined) throw new UserError(flagNotUsed(role, kind), ExitCode.usage);
+    set(key, value);
+  };
+  setField('address', o.url);
+  setField('email', o.email);
+  setField('user', o.user);
+  setField('auth', o.auth);
   if (o.domain !== undefined) set('connection.exchange.domain', o.domain);
   if (o.tenant !== undefined) set('connection.m365.tenantId', o.tenant);
   if (o.clientId !== undefined) set('connection.m365.clientId', o.clientId);
@@ -266,11 +245,35 @@ function applyFlags(base: Settings, o: InitOptions, configPath: string, io: CliI
   return s;
 }
 
-function fillDemo(
+type FlagRole = 'address' | 'email' | 'user' | 'auth';
+const FLAG_OF_ROLE: Record<FlagRole, string> = {
+  address: '--url',
+  email: '--email',
+  user: '--user',
+  auth: '--auth',
+};
+
+/** Why a flag does not apply to the kind, and what to give instead. */
+function flagNotUsed(role: FlagRole, kind: ServerKindId): string {
+  const { name, signIn } = serverKind(kind);
+  const flag = FLAG_OF_ROLE[role];
+  if (role === 'address' || role === 'email') {
+    const other = FLAG_OF_ROLE[role === 'address' ? 'email' : 'address'];
+    return `${flag} is not used for ${name}; give ${other} instead.`;
+  }
+  if (signIn.length === 0) {
+    return role === 'user'
+      ? `${flag} is not used for ${name}: sign-in goes through the browser.`
+      : `${flag} is not used for ${name} (always OAuth sign-in).`;
+  }
+  return `${flag} is not used for ${name}.`;
+}
+
+async function fillDemo(
   db: ReturnType<typeof openCrmDatabase>,
   dbPath: string,
   io: CliIO,
-): ReturnType<typeof seedDemoData> {
+): Promise<DemoCounts> {
   const counts = tableCounts(db);
   if ((counts['users'] ?? 0) > 0 || (counts['persons'] ?? 0) > 0) {
     throw new UserError(
@@ -278,6 +281,8 @@ function fillDemo(
       ExitCode.database,
     );
   }
+  // The sample data is loaded only when asked for: no other command needs it.
+  const { seedDemoData } = await import('../../demo/demo-crm.ts');
   return seedDemoData(db, {
     today: new Date(),
     password: io.env['CRM_SYNC_CRM_PASSWORD'] || DEMO_PASSWORD,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { loadSettings, readinessProblems, resolveDatabasePath } from '../../core/settings/index.ts';
-import type { Settings } from '../../core/settings/index.ts';
+import { loadSettings, resolveDatabasePath } from '../../core/settings/index.ts';
+import { readinessProblems } from '../../shared/settings/readiness.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import {
   SCHEMA_VERSION,
   integrityCheck,
@@ -18,7 +19,9 @@ import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { emit, table } from '../output.ts';
-import { NOT_AVAILABLE } from '../../core/settings/unavailable.ts';
+import { NOT_AVAILABLE } from '../../shared/settings/unavailable.ts';
+import { connectorKind } from '../../core/servers/registry.ts';
+import { serverFieldValue, serverKind } from '../../shared/server-kinds.ts';
 
 export function registerStatusCommand(program: Command, io: CliIO): void {
   program
@@ -112,26 +115,21 @@ async function collectStatus(configPath: string, settings: Settings): Promise<St
 }
 
 function describeServer(settings: Settings): StatusReport['server'] {
+  const registered = connectorKind(settings.connection.kind);
+  if (registered !== undefined) return registered.describe(settings);
+  // A kind this version lacks: said plainly, with what its settings hold.
   const c = settings.connection;
-  switch (c.kind) {
-    case 'exchange':
-      return {
-        kind: 'Exchange (EWS)',
-        address:
-          c.exchange.ewsUrl || (c.exchange.email ? `autodiscover for ${c.exchange.email}` : ''),
-        user: c.exchange.user,
-        auth: c.exchange.auth,
-      };
-    case 'm365':
-      return {
-        kind: `Microsoft 365 (Graph, ${NOT_AVAILABLE})`,
-        address: c.m365.email,
-        user: c.m365.email,
-        auth: 'oauth',
-      };
-    case 'dav':
-      return { kind: 'CalDAV/CardDAV', address: c.dav.url, user: c.dav.user, auth: c.dav.auth };
-  }
+  const kind = serverKind(c.kind);
+  const email = serverFieldValue(c, 'email');
+  return {
+    kind: kind.label.endsWith(')')
+      ? `${kind.label.slice(0, -1)}, ${NOT_AVAILABLE})`
+      : `${kind.label} (${NOT_AVAILABLE})`,
+    address: email,
+    user: serverFieldValue(c, 'user') || email,
+    // No sign-in method of its own: it signs in in the browser, by OAuth.
+    auth: serverFieldValue(c, 'auth') || (kind.signIn.length === 0 ? 'oauth' : ''),
+  };
 }
 
 function renderStatus(r: StatusReport): string {

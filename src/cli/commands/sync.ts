@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ExitCode } from '../../core/errors.ts';
 import { runForAllUsers } from '../../core/sync/all-users.ts';
+import { otherMailboxesOf } from '../../core/servers/registry.ts';
 import type { UserRunResult } from '../../core/sync/all-users.ts';
 import { runSync, SYNC_AGENDAS } from '../../core/sync/engine.ts';
 import type { SyncRequest } from '../../core/sync/engine.ts';
@@ -81,6 +82,7 @@ export async function syncAllUsers(
         db: ctx.db,
         settings: ctx.settings,
         openConnector: (settings) => openConnector(ctx, io, settings),
+        otherMailboxes: otherMailboxesOf(ctx.settings),
         agendas: options.agenda ? [options.agenda] : undefined,
         dryRun: options.dryRun,
         forceDeletes: options.forceDeletes,

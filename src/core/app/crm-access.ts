@@ -20,7 +20,7 @@ import type {
   FieldProblem,
   Outcome,
 } from '../../shared/app-api.ts';
-import type { MessageCode, MessageParams } from '../message-codes.ts';
+import type { MessageCode, MessageParams } from '../../shared/message-codes.ts';
 import { CRM_PASSWORD_FIELD } from './field-problems.ts';
 
 const DATABASE_FIELD = 'crm.databasePath';

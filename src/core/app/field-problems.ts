@@ -7,13 +7,14 @@
  * concerns no one field has the field `''`.
  */
 import type { z } from 'zod';
-import type { ConnectionKind, Settings } from '../settings/schema.ts';
-import { settingsSchema } from '../settings/schema.ts';
+import type { ConnectionKind, Settings } from '../../shared/settings/schema.ts';
+import { settingsSchema } from '../../shared/settings/schema.ts';
 import { fieldForPath } from '../settings/catalogue.ts';
 import { describeIssueClauses } from '../settings/issues.ts';
-import { readinessIssues } from '../settings/readiness.ts';
+import { readinessIssues } from '../../shared/settings/readiness.ts';
 import type { FieldProblem } from '../../shared/app-api.ts';
-import type { CodedMessage } from '../message-codes.ts';
+import type { CodedMessage } from '../../shared/message-codes.ts';
+import { serverFieldKey, serverKind } from '../../shared/server-kinds.ts';
 
 export const CRM_PASSWORD_FIELD = 'crm.password';
 export const SERVER_PASSWORD_FIELD = 'connection.password';
@@ -84,19 +85,12 @@ export function readinessFieldProblems(settings: Settings): FieldProblem[] {
 
 /** The settings key holding the server's address for a connection kind. */
 export function serverAddressField(kind: ConnectionKind): string {
-  switch (kind) {
-    case 'dav':
-      return 'connection.dav.url';
-    case 'exchange':
-      return 'connection.exchange.ewsUrl';
-    case 'm365':
-      return 'connection.m365.tenantId';
-  }
+  return serverFieldKey(kind, 'address') ?? serverFieldKey(kind, 'tenant') ?? 'connection.kind';
 }
 
 /** The settings key of the sign-in method (a server that does not offer the chosen one). */
 function authMethodField(kind: ConnectionKind): string {
-  return kind === 'exchange' ? 'connection.exchange.auth' : 'connection.dav.auth';
+  return serverFieldKey(kind, 'auth') ?? serverAddressField(kind);
 }
 
 /** Failures whose code says which field is wrong (the rest are read from the sentence). */
@@ -107,9 +101,6 @@ const FIELD_OF_CODE: Partial<Record<string, string>> = {
   'proxy-auth-failed': 'connection.proxy.url',
   'proxy-refused': 'connection.proxy.url',
   'server-kind-unsupported': 'connection.kind',
-  'mailbox-not-found': 'connection.exchange.mailbox',
-  'impersonation-denied': 'connection.exchange.mailbox',
-  'autodiscover-failed': 'connection.exchange.email',
 };
 
 /**
@@ -130,7 +121,7 @@ export function serverProblem(
       ? undefined
       : coded.code === 'auth-method-not-offered' || coded.code === 'auth-methods-unsupported'
         ? authMethodField(kind)
-        : FIELD_OF_CODE[coded.code];
+        : (FIELD_OF_CODE[coded.code] ?? serverKind(kind).fieldOfFailure[coded.code]);
   if (byCode !== undefined) return { field: byCode, message, ...code };
   let field: string;
   if (/certificate/i.test(message)) field = 'connection.trustedCertificate.sha256Fingerprint';

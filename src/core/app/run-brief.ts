@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import type { AgendaBrief, FailureDetail, PlannedItem, RunBrief } from '../../shared/app-api.ts';
-import { codedMessageOf } from '../message-codes.ts';
-import type { CodedMessage } from '../message-codes.ts';
+import { codedMessageOf } from '../../shared/message-codes.ts';
+import type { CodedMessage } from '../../shared/message-codes.ts';
 import type { RunRecord } from '../sync/journal.ts';
 import type { RunSummary } from '../sync/summary.ts';
 

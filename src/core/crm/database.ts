@@ -6,14 +6,13 @@ import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.ts';
+import { CHANGE_CAPTURE_TRIGGERS, SCHEMA_VERSION } from './migrations/index.ts';
 import {
-  CHANGE_CAPTURE_TRIGGERS,
   CRM_APPLICATION_ID,
-  SCHEMA_VERSION,
   migrate,
   newerSchemaError,
   schemaVersion,
-} from './migrations.ts';
+} from './migrations/migrate.ts';
 import { toDatabaseError } from './sqlite-errors.ts';
 
 export type CrmDatabase = Database.Database;

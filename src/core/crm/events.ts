@@ -6,7 +6,8 @@
 import type { CrmDatabase } from './database.ts';
 import { definedOnly, deleteRow, ids, inTransaction, insertRow, updateRow, flag } from './sql.ts';
 import type { SqlValue } from './sql.ts';
-import { dateInZone, isValidTimeZone, toStoredTime, toUtcInstant } from './time.ts';
+import { isValidTimeZone } from '../time/zone-names.ts';
+import { dateInZone, toStoredTime, toUtcInstant } from './time.ts';
 import type { Attendee, CrmEvent, EventOverride, NewEvent } from './types.ts';
 
 /** A row of `events` as `SELECT *` returns it (shared with the sync engine's bulk loader). */

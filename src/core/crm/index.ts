@@ -8,7 +8,8 @@ export {
   schemaVersion,
 } from './database.ts';
 export type { CrmDatabase, OpenCrmDatabaseOptions } from './database.ts';
-export { CRM_APPLICATION_ID, MIGRATIONS } from './migrations.ts';
+export { MIGRATIONS } from './migrations/index.ts';
+export { CRM_APPLICATION_ID } from './migrations/migrate.ts';
 export { toDatabaseError } from './sqlite-errors.ts';
 export {
   latestChangeSeq,
@@ -104,15 +105,7 @@ export {
   listDocumentsOfEmail,
 } from './documents.ts';
 export { tableCounts } from './stats.ts';
-export { DEMO_TIME_ZONE, seedDemoData } from './demo.ts';
-export type { DemoCounts, DemoOptions } from './demo.ts';
-export {
-  addDays,
-  dateInZone,
-  isCalendarDate,
-  isUtcInstant,
-  isValidTimeZone,
-  toUtcInstant,
-  zonedTimeToUtc,
-} from './time.ts';
+export { dateInZone, isUtcInstant, toUtcInstant, zonedTimeToUtc } from './time.ts';
+export { addDays, isCalendarDate } from '../time/calendar-dates.ts';
+export { isValidTimeZone } from '../time/zone-names.ts';
 export * from './types.ts';

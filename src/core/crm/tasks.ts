@@ -5,7 +5,8 @@
 import type { CrmDatabase } from './database.ts';
 import { definedOnly, deleteRow, flag, inTransaction, insertRow, updateRow } from './sql.ts';
 import type { SqlValue } from './sql.ts';
-import { isValidTimeZone, toStoredTime, toUtcInstant } from './time.ts';
+import { isValidTimeZone } from '../time/zone-names.ts';
+import { toStoredTime, toUtcInstant } from './time.ts';
 import type { NewTask, Task, TaskPriority } from './types.ts';
 
 /** A row of `tasks` as `SELECT *` returns it (shared with the sync engine's bulk loader). */

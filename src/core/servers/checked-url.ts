@@ -1,7 +1,7 @@
 /** Checking the server and proxy addresses the user typed, for every connector. */
 import { ExitCode, UserError } from '../errors.ts';
 import { ServerError } from './errors.ts';
-import { displayUrl } from './dav/transport/hrefs.ts';
+import { displayUrl } from './http/display-url.ts';
 import { redactUrlCredentials } from '../../shared/settings-formats.ts';
 
 /** An http(s) URL without user info (credentials travel in headers, never in URLs). */

@@ -1,9 +1,13 @@
 /**
- * The one interface every server connector (dav, ews, graph) implements. The engine sees
- * only this: folders, a change feed per folder, and writes guarded by the item's version.
+ * The one interface every server connector (dav, ews, memory, later graph) implements. The
+ * engine sees only this: the agendas (folders of events, tasks and contacts, each a change
+ * feed with writes guarded by the item's version), which every connector has, and optional
+ * capabilities a connector has or lacks (categories, folder creation, other mailboxes, a
+ * mail source). The engine asks for a capability; it never asks which server it talks to.
  */
-import { codedMessageOf } from '../message-codes.ts';
-import type { MessageCode, MessageParams } from '../message-codes.ts';
+import { codedMessageOf } from '../../shared/message-codes.ts';
+import type { MessageCode, MessageParams } from '../../shared/message-codes.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import type { AgendaKind, ItemData, ItemIdentity } from '../sync/model.ts';
 
 export interface ServerFolder {
@@ -127,12 +131,40 @@ export interface ServerFolderSession {
    * listing implies waits until the next complete listing lacks the item too.
    */
   confirmGone?(serverIds: string[]): Promise<Map<string, GoneVerdict>>;
+  /**
+   * True when a token reports only the net difference since it was issued (WebDAV
+   * sync-collection on Xandikos, Exchange's SyncFolderItems): an item written after the
+   * token and deleted by someone else before the next read is then never reported gone, so
+   * the engine reads once more after its own writes to move the token past them.
+   */
+  readonly netChangesSinceToken?: boolean;
 }
 
 /** What the server says of an item a listing left out; `error`: it could not be asked. */
 export type GoneVerdict = 'gone' | 'present' | { error: string };
 
-export interface ServerConnector {
+/**
+ * Failures that concern the whole server for every connector (sign-in refused, unknown host,
+ * untrusted certificate, failing proxy, a bad address): at a run's first contact they end
+ * the run as a failed folder listing does. Others (a cut connection, a slow answer) stay the
+ * folder's. A connector adds its own in `serverWideCodes`.
+ */
+export const SERVER_WIDE_CODES: readonly MessageCode[] = [
+  'auth-failed',
+  'token-refused',
+  'auth-method-not-offered',
+  'auth-methods-unsupported',
+  'unknown-host',
+  'connection-refused',
+  'not-tls',
+  'certificate-untrusted',
+  'proxy-auth-failed',
+  'server-address-invalid',
+  'proxy-address-invalid',
+];
+
+/** The required part: the agendas, folders of events, tasks and contacts. */
+export interface AgendaConnector {
   /** "CalDAV/CardDAV at https://…", for messages. */
   readonly description: string;
   /** Checks the address and credentials; throws ServerError with a clear message. */
@@ -140,14 +172,96 @@ export interface ServerConnector {
   listFolders(): Promise<ServerFolder[]>;
   openFolder(folder: ServerFolder, kind: AgendaKind): Promise<ServerFolderSession>;
   /**
+   * Codes of failures that concern the whole server beyond SERVER_WIDE_CODES (Exchange: no
+   * such mailbox, impersonation refused).
+   */
+  readonly serverWideCodes?: readonly MessageCode[];
+  /**
+   * Addresses the opened mailbox may be known by (an e-mail user name, the impersonated
+   * mailbox), first the most specific; '' or a plain login where unknown. For the ORGANIZER
+   * of meetings exported without one.
+   */
+  readonly ownAddresses?: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Capability: the mailbox's own list of category names. */
+export interface CategoryList {
+  /**
    * The mailbox's own category names (Exchange's master category list), for the category
    * pairing editor. Absent where the server keeps no such list (CalDAV/CardDAV).
    */
-  listCategories?(): Promise<string[]>;
+  listCategories(): Promise<string[]>;
+}
+
+/** Capability: making a folder. */
+export interface FolderCreation {
   /**
    * Creates a folder for the kind of items (a server that has no calendar yet, say) and
    * returns it as `listFolders` would. Absent where the connector cannot create folders.
    */
-  createFolder?(kind: AgendaKind, name: string): Promise<ServerFolder>;
-  close(): Promise<void>;
+  createFolder(kind: AgendaKind, name: string): Promise<ServerFolder>;
+}
+
+/**
+ * Capability of a server kind whose one service account opens other users' mailboxes
+ * (Exchange impersonation), so one run synchronises every CRM user. It works on settings,
+ * not on an open connector: each user's run opens its own connector from the settings
+ * `settingsFor` returns.
+ */
+export interface OtherMailboxes {
+  /** Why these settings cannot open other mailboxes (one sentence naming the keys); null: they can. */
+  unavailableReason(settings: Settings): string | null;
+  /** The mailbox of a CRM user, or why none can be named (a clause, no full stop). */
+  mailboxOf(
+    settings: Settings,
+    user: { login: string; email: string | null },
+  ): { mailbox: string } | { problem: string };
+  /** The settings of one user's run: that CRM user, that mailbox. */
+  settingsFor(settings: Settings, login: string, mailbox: string): Settings;
+}
+
+/** One message a mail source hands over: read once, never written back. */
+export interface MailMessage {
+  /** Id of the message within its folder. */
+  serverId: string;
+  /** The raw message (RFC 5322), as the server keeps it. */
+  raw: Uint8Array;
+  /** When the server received it (UTC ISO). */
+  receivedAt: string;
+}
+
+/**
+ * Capability (not built yet): a one-way source of e-mail for the mail import. It is a
+ * pipeline of its own: messages are read and handed to the CRM, nothing is planned both
+ * ways, nothing is written to the server. No connector implements it in this version.
+ */
+export interface MailSource {
+  /** The mail folders to choose from ("Inbox", "Inbox/Customers"). */
+  listMailFolders(): Promise<ServerFolder[]>;
+  /** Messages received since `token` (null: the last `maxAgeDays`), and the next token. */
+  readMessages(
+    folder: ServerFolder,
+    token: string | null,
+    maxAgeDays: number,
+  ): Promise<{ messages: MailMessage[]; token: string | null }>;
+}
+
+/** Whether a failure ends the run at first contact rather than failing one folder. */
+export function isServerWideFailure(connector: AgendaConnector, code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return (
+    (SERVER_WIDE_CODES as readonly string[]).includes(code) ||
+    (connector.serverWideCodes as readonly string[] | undefined)?.includes(code) === true
+  );
+}
+
+/**
+ * A connector: the agendas, and each optional capability present or absent. Categories and
+ * folder creation are methods (present or not); a mail source is an object.
+ */
+export interface ServerConnector
+  extends AgendaConnector, Partial<CategoryList>, Partial<FolderCreation> {
+  /** A one-way e-mail source; absent on every connector of this version. */
+  readonly mailSource?: MailSource;
 }

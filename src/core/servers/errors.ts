@@ -1,6 +1,6 @@
 import { ExitCode, UserError } from '../errors.ts';
 import type { UserErrorOptions } from '../errors.ts';
-import type { MessageCode, MessageParams } from '../message-codes.ts';
+import type { MessageCode, MessageParams } from '../../shared/message-codes.ts';
 
 /** The server could not be reached, refused the credentials, or failed as a whole. */
 export class ServerError extends UserError {
@@ -40,4 +40,27 @@ export class CodedItemError extends ItemError {
     this.code = code;
     this.params = params;
   }
+}
+
+/**
+ * A CodedItemError that, unlike the constructor, keeps the underlying error as `cause`
+ * (for `--verbose`). Used by every connector's readers and mappers.
+ */
+export function codedItemError(
+  message: string,
+  code: MessageCode,
+  params: MessageParams,
+  options?: { cause?: unknown },
+): CodedItemError {
+  const err = new CodedItemError(message, code, params);
+  if (options !== undefined && 'cause' in options) {
+    // As `new Error(message, { cause })` does: an own, non-enumerable property.
+    Object.defineProperty(err, 'cause', {
+      value: options.cause,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  }
+  return err;
 }

@@ -4,9 +4,9 @@
  * this one walk, so a field added to the schema appears everywhere.
  */
 import { z } from 'zod';
-import { fieldMeta } from './fields.ts';
-import type { FieldMeta } from './fields.ts';
-import { defaultSettings, settingsSchema } from './schema.ts';
+import { fieldMeta } from '../../shared/settings/fields.ts';
+import type { FieldMeta } from '../../shared/settings/fields.ts';
+import { defaultSettings, settingsSchema } from '../../shared/settings/schema.ts';
 
 export interface FieldEntry {
   readonly type: 'field';

@@ -2,7 +2,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { normalizeFingerprint } from '../../shared/settings-formats.ts';
-import type { ConflictPolicy, Settings } from './schema.ts';
+import type { ConflictPolicy, Settings, TwoWayAgenda } from '../../shared/settings/schema.ts';
 
 function resolveAgainstSettings(settingsFile: string, path: string): string {
   return isAbsolute(path) ? path : resolve(dirname(resolve(settingsFile)), path);
@@ -26,8 +26,6 @@ export function resolveDatabasePath(settingsFile: string, settings: Settings): s
 export function resolveAttachmentDirectory(settingsFile: string, settings: Settings): string {
   return resolveAgainstSettings(settingsFile, settings.agendas.mail.attachments.directory);
 }
-
-export type TwoWayAgenda = 'events' | 'tasks' | 'contacts';
 
 /** The conflict policy that applies to an agenda (its own, or the top-level one). */
 export function effectiveConflictPolicy(settings: Settings, agenda: TwoWayAgenda): ConflictPolicy {

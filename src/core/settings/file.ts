@@ -12,8 +12,8 @@ import { describeIssues, joinProblems } from './issues.ts';
 import { locateJsonError } from './json-location.ts';
 import { MIGRATIONS, isPlainObject, migrateDocument } from './migrations.ts';
 import type { Migration } from './migrations.ts';
-import { settingsSchema } from './schema.ts';
-import type { Settings } from './schema.ts';
+import { settingsSchema } from '../../shared/settings/schema.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 
 /**
  * A settings file that breaks the schema: the ConfigError sentence, plus the file, the

@@ -1,21 +1,11 @@
-/** The settings module: schema, file, keys, readiness and derived values. */
-export {
-  AGENDA_CONFLICT_POLICIES,
-  CATEGORY_MODES,
-  CONFLICT_POLICIES,
-  CONNECTION_KINDS,
-  DIRECTIONS,
-  EXCHANGE_VERSIONS,
-  SETTINGS_VERSION,
-  defaultSettings,
-  settingsSchema,
-} from './schema.ts';
-export type { ConflictPolicy, ConnectionKind, Direction, Settings } from './schema.ts';
+/**
+ * The settings file and what is derived from it: loading and saving, migrations, dotted
+ * keys, derived values. The schema and the readiness rules are in src/shared/settings.
+ */
 export { loadSettings, parseSettings, saveSettings } from './file.ts';
 export { MIGRATIONS, migrateDocument } from './migrations.ts';
 export type { Migration, SettingsDocument } from './migrations.ts';
 export { getSettingValue, setSettingValue, settingKeys } from './keys.ts';
-export { readinessProblems } from './readiness.ts';
 export {
   effectiveConflictPolicy,
   impersonatedMailbox,
@@ -23,6 +13,5 @@ export {
   resolveDatabasePath,
   trustedFingerprint,
 } from './derived.ts';
-export type { TwoWayAgenda } from './derived.ts';
 export { parseExtensionList } from './text-values.ts';
 export { renderConfigurationReference } from './reference.ts';

@@ -5,11 +5,11 @@
  */
 import type { z } from 'zod';
 import { catalogue, fieldForPath, valueAt } from './catalogue.ts';
-import { OWN_CLAUSE, OWN_CODE, OWN_PARAMS } from './fields.ts';
+import { OWN_CLAUSE, OWN_CODE, OWN_PARAMS } from '../../shared/settings/fields.ts';
 import { closeMatches, suggestionText } from './suggest.ts';
-import { isMessageCode } from '../message-codes.ts';
+import { isMessageCode } from '../../shared/message-codes.ts';
 import { redactUrlCredentials } from '../../shared/settings-formats.ts';
-import type { MessageCode, MessageParams } from '../message-codes.ts';
+import type { MessageCode, MessageParams } from '../../shared/message-codes.ts';
 
 /** Names that suggest a secret someone tried to put in the settings file. */
 const SECRET_NAME = /password|passwd|passphrase|^pass$|pwd|secret|token|credential|api[-_]?key/i;

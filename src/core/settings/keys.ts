@@ -8,8 +8,8 @@ import { catalogue, fieldEntries, findEntry, valueAt } from './catalogue.ts';
 import type { CatalogueEntry, FieldEntry } from './catalogue.ts';
 import { describeIssues, joinProblems, showValue } from './issues.ts';
 import { isPlainObject } from './migrations.ts';
-import { settingsSchema } from './schema.ts';
-import type { Settings } from './schema.ts';
+import { settingsSchema } from '../../shared/settings/schema.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import { suggestionText } from './suggest.ts';
 import {
   parseBoolean,

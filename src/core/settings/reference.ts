@@ -9,7 +9,7 @@ import { SECRETS_FILE_ENV } from '../secrets/cli-secret-store.ts';
 import { secretEnvVar } from '../secrets/env-secret-store.ts';
 import { catalogue } from './catalogue.ts';
 import type { FieldEntry } from './catalogue.ts';
-import { defaultSettings } from './schema.ts';
+import { defaultSettings } from '../../shared/settings/schema.ts';
 
 const REGENERATE = 'npx --no-install node src/core/settings/reference.ts > docs/configuration.md';
 

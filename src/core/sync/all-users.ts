@@ -1,15 +1,16 @@
 /**
- * One service account for every CRM user (source document 000): each active CRM user's
- * mailbox is opened by Exchange impersonation and synchronised as that user, with the
- * user's own pairing state (scopes start with the login). A user whose mailbox cannot be
- * named or opened is reported and skipped; the others go on.
+ * One service account for every CRM user: where the server kind can open other users'
+ * mailboxes (the OtherMailboxes capability: Exchange impersonation), each active CRM user's
+ * mailbox is synchronised as that user, with the user's own pairing state (scopes start
+ * with the login). A user whose mailbox cannot be named or opened is reported and skipped;
+ * the others go on.
  */
 import type { CrmDatabase } from '../crm/database.ts';
 import { listUsers } from '../crm/users.ts';
 import { ConfigError, describeCause, UserError } from '../errors.ts';
-import type { MessageCode, MessageParams } from '../message-codes.ts';
-import type { ServerConnector } from '../servers/connector.ts';
-import type { Settings } from '../settings/schema.ts';
+import type { MessageCode, MessageParams } from '../../shared/message-codes.ts';
+import type { OtherMailboxes, ServerConnector } from '../servers/connector.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import { runSync } from './engine.ts';
 import type { SyncRequest } from './engine.ts';
 import type { RunSummary } from './summary.ts';
@@ -22,38 +23,20 @@ export interface UserMailbox {
   problem: string | null;
 }
 
-/**
- * The mailbox of each active CRM user: the login plus the template when
- * connection.exchange.loginAsMailboxName is on, else the user's e-mail in the CRM (the
- * per-user "Exchange mailbox" field of the products we replace).
- */
-export function mailboxesOfUsers(db: CrmDatabase, settings: Settings): UserMailbox[] {
-  const ex = settings.connection.exchange;
+/** The mailbox of each active CRM user, as the server kind names it. */
+export function mailboxesOfUsers(
+  db: CrmDatabase,
+  settings: Settings,
+  otherMailboxes: OtherMailboxes,
+): UserMailbox[] {
   return listUsers(db)
     .filter((u) => u.active)
     .map((u) => {
       const base = { login: u.login, displayName: u.displayName };
-      if (ex.loginAsMailboxName) {
-        if (ex.mailboxTemplate === '') {
-          return {
-            ...base,
-            mailbox: null,
-            problem:
-              'connection.exchange.mailboxTemplate is empty, so no mailbox address can be made from the login',
-          };
-        }
-        return { ...base, mailbox: `${u.login}${ex.mailboxTemplate}`, problem: null };
-      }
-      const email = u.email?.trim() ?? '';
-      if (email === '') {
-        return {
-          ...base,
-          mailbox: null,
-          problem:
-            'the CRM user has no e-mail address to use as the Exchange mailbox (or turn on connection.exchange.loginAsMailboxName)',
-        };
-      }
-      return { ...base, mailbox: email.toLowerCase(), problem: null };
+      const found = otherMailboxes.mailboxOf(settings, u);
+      return 'mailbox' in found
+        ? { ...base, mailbox: found.mailbox, problem: null }
+        : { ...base, mailbox: null, problem: found.problem };
     });
 }
 
@@ -72,29 +55,16 @@ export interface AllUsersRequest extends Omit<SyncRequest, 'settings' | 'connect
   openConnector: (settings: Settings) => Promise<ServerConnector>;
   /** Told before each user's run starts. */
   onUser?: (user: UserMailbox) => void;
-}
-
-/** The settings one user's run uses: that user, that mailbox, by impersonation. */
-export function settingsForUser(settings: Settings, login: string, mailbox: string): Settings {
-  const own = structuredClone(settings);
-  own.crm.user = login;
-  own.connection.exchange.mailboxMode = 'impersonation';
-  own.connection.exchange.mailbox = mailbox;
-  return own;
+  /** How the settings' server kind opens other mailboxes (registry: otherMailboxesOf). */
+  otherMailboxes: OtherMailboxes;
 }
 
 export async function runForAllUsers(req: AllUsersRequest): Promise<UserRunResult[]> {
-  const { settings, openConnector, onUser, ...rest } = req;
-  if (
-    settings.connection.kind !== 'exchange' ||
-    settings.connection.exchange.mailboxMode !== 'impersonation'
-  ) {
-    throw new ConfigError(
-      'Synchronising all users needs an Exchange service account: set connection.kind to "exchange" and connection.exchange.mailboxMode to "impersonation".',
-    );
-  }
+  const { settings, openConnector, onUser, otherMailboxes, ...rest } = req;
+  const unavailable = otherMailboxes.unavailableReason(settings);
+  if (unavailable !== null) throw new ConfigError(unavailable);
   const results: UserRunResult[] = [];
-  for (const user of mailboxesOfUsers(req.db, settings)) {
+  for (const user of mailboxesOfUsers(req.db, settings, otherMailboxes)) {
     onUser?.(user);
     if (user.mailbox === null) {
       results.push({
@@ -105,7 +75,7 @@ export async function runForAllUsers(req: AllUsersRequest): Promise<UserRunResul
       });
       continue;
     }
-    const own = settingsForUser(settings, user.login, user.mailbox);
+    const own = otherMailboxes.settingsFor(settings, user.login, user.mailbox);
     try {
       const connector = await openConnector(own);
       try {

@@ -7,7 +7,7 @@
  */
 import { latestChangeSeq } from '../crm/changes.ts';
 import type { CrmDatabase } from '../crm/database.ts';
-import type { Settings } from '../settings/schema.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import { linkEventsToChangedPersons } from './crm-side/index.ts';
 import { addJournalEntry } from './journal.ts';
 import { because } from './reasons.ts';

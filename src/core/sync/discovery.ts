@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CrmDatabase } from '../crm/database.ts';
 import type { ServerConnector, ServerFolder } from '../servers/connector.ts';
-import type { Settings } from '../settings/schema.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import type { AgendaKind } from './model.ts';
 import { canonicalJson } from './hash.ts';
 

@@ -10,12 +10,12 @@ import { listCategories } from '../crm/categories.ts';
 import { findUserByLogin, getUser } from '../crm/users.ts';
 import { asCrmFileFailure } from '../crm/sqlite-errors.ts';
 import { ConfigError, describeCause } from '../errors.ts';
-import { codedMessageOf } from '../message-codes.ts';
-import type { CodedMessage } from '../message-codes.ts';
+import { codedMessageOf } from '../../shared/message-codes.ts';
+import type { CodedMessage } from '../../shared/message-codes.ts';
 import type { ServerConnector, ServerFolder, ServerFolderSession } from '../servers/connector.ts';
-import { isDefaultFor } from '../servers/connector.ts';
+import { isDefaultFor, isServerWideFailure } from '../servers/connector.ts';
 import { ServerError } from '../servers/errors.ts';
-import type { Settings } from '../settings/schema.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import {
   crmDatabaseId,
   parseCrmStamp,
@@ -319,27 +319,11 @@ function resolves(
 /**
  * Failures that concern the whole server, not one folder (wrong password, unknown host,
  * untrusted certificate, no such mailbox): at a run's first contact they end the run as a
- * failed folder listing does. Others (a cut connection, a slow answer) stay the folder's.
+ * failed folder listing does. The connector says which codes these are.
  */
-function isServerWide(err: unknown): boolean {
-  return err instanceof ServerError && SERVER_WIDE.has(err.code ?? '');
+function isServerWide(connector: ServerConnector, err: unknown): boolean {
+  return err instanceof ServerError && isServerWideFailure(connector, err.code);
 }
-
-const SERVER_WIDE: ReadonlySet<string> = new Set([
-  'auth-failed',
-  'token-refused',
-  'auth-method-not-offered',
-  'auth-methods-unsupported',
-  'unknown-host',
-  'connection-refused',
-  'not-tls',
-  'certificate-untrusted',
-  'proxy-auth-failed',
-  'mailbox-not-found',
-  'impersonation-denied',
-  'server-address-invalid',
-  'proxy-address-invalid',
-]);
 
 interface FolderJob {
   req: SyncRequest;
@@ -387,7 +371,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     // What a listing left out goes only once the server confirms it (listed-deletions.ts).
     changes = await confirmListedDeletions(mirror, read, session);
   } catch (err) {
-    if (job.firstContact && isServerWide(err)) throw err;
+    if (job.firstContact && isServerWide(req.connector, err)) throw err;
     return { ...summary, ...abortedBy(err) };
   }
   const update = applyServerChanges(mirror, changes);
@@ -405,7 +389,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   const rules = {
     ...deriveRules(settings, agenda, job.now, branch, job.ownerIdentity),
     createOnServer: job.primary,
-    organizer: ownerMailboxOf(db, settings, job.ownerId),
+    organizer: ownerMailboxOf(db, req.connector, job.ownerId),
     restoreServer: req.restoreServer === true,
   };
   const crm = crmSnapshots(db, agenda, job);
@@ -473,16 +457,19 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   const wroteServer = results.some(
     (r) => r.outcome === 'done' && r.action.kind.endsWith('-server'),
   );
-  if (wroteServer && !aborted) await catchUpAfterWrites(db, scope, folder, session);
+  if (wroteServer && !aborted && session.netChangesSinceToken === true) {
+    await catchUpAfterWrites(db, scope, folder, session);
+  }
   progress('done', actions.length, actions.length);
   return summary;
 }
 
 /**
- * Reads the folder once more after our own writes, so the token moves past them. Some
- * servers (Xandikos) report only the net difference since a token: an item we created and
- * someone deleted before the next run would otherwise never be reported gone. Our own
- * writes are in the mirror already with their versions, so only others' changes come back.
+ * Reads the folder once more after our own writes, so the token moves past them: for a
+ * session whose tokens report only the net difference (`netChangesSinceToken`), an item we
+ * created and someone deleted before the next run would otherwise never be reported gone.
+ * Our own writes are in the mirror already with their versions, so only others' changes
+ * come back.
  */
 async function catchUpAfterWrites(
   db: CrmDatabase,
@@ -519,9 +506,9 @@ function branchOf(
 }
 
 /** The ORGANIZER given to meetings exported without one (organizer.ts). */
-function ownerMailboxOf(db: CrmDatabase, settings: Settings, ownerId: number) {
+function ownerMailboxOf(db: CrmDatabase, connector: ServerConnector, ownerId: number) {
   const user = getUser(db, ownerId);
-  return user ? ownMailbox(settings, user) : null;
+  return user ? ownMailbox(connector.ownAddresses ?? [], user) : null;
 }
 
 function categoryNames(db: CrmDatabase, agenda: AgendaKind): string[] {

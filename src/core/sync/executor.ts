@@ -8,8 +8,8 @@
  */
 import { setImmediate } from 'node:timers/promises';
 import { describeCause } from '../errors.ts';
-import { codedMessageOf } from '../message-codes.ts';
-import type { CodedMessage } from '../message-codes.ts';
+import { codedMessageOf } from '../../shared/message-codes.ts';
+import type { CodedMessage } from '../../shared/message-codes.ts';
 import { ServerError, VersionConflictError } from '../servers/errors.ts';
 import { contentHash } from './hash.ts';
 import type { ItemData, ItemIdentity } from './model.ts';

@@ -4,7 +4,7 @@
  * user can look at the plan (--dry-run), then proceed with --force-deletes (accept the
  * deletions) or, when the server lost the items, --restore-server (put them back there).
  */
-import type { CodedMessage } from '../message-codes.ts';
+import type { CodedMessage } from '../../shared/message-codes.ts';
 import type { PlannedAction } from './plan.ts';
 
 export interface GuardLimits {

@@ -2,7 +2,7 @@
  * What the settings mean for one agenda's run, derived once so the planner stays a pure
  * function of plain data.
  */
-import type { Settings } from '../settings/schema.ts';
+import type { Settings } from '../../shared/settings/schema.ts';
 import { effectiveConflictPolicy, impersonatedMailbox } from '../settings/derived.ts';
 import { foldOwnerName } from './filters.ts';
 import type { AgendaKind, PersonRef } from './model.ts';

@@ -1,5 +1,5 @@
 /** What a run did, per agenda and folder: the CLI's summary and the app's status line. */
-import type { CodedMessage } from '../message-codes.ts';
+import type { CodedMessage } from '../../shared/message-codes.ts';
 import type { ExecutedAction } from './executor.ts';
 import type { RunStatus } from './journal.ts';
 import type { AgendaKind } from './model.ts';

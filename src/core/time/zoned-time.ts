@@ -1,8 +1,8 @@
 /**
  * Wall clock <-> instant in IANA time zones, through Intl (Node's ICU carries the full tz
  * database). Nothing here uses the process's local time, so the results are the same
- * whatever TZ the process runs in. Shared by the engine (recurrence expansion) and the
- * iCalendar mapping.
+ * whatever TZ the process runs in. The one place wall-time <-> UTC conversion is done: the
+ * CRM store, the engine (recurrence expansion) and every connector use it.
  */
 
 /** A local date and time as written in an iCalendar value (month 1-12). */
@@ -96,6 +96,16 @@ export function zoneWallClockToMs(w: WallClock, zone: string): number {
     .filter((ms) => wallClockMs(zoneWallClock(ms, zone)) === local);
   if (candidates.length > 0) return Math.min(...candidates);
   return local - before * 1000;
+}
+
+/** The wall clock of an instant in a zone, or in UTC for null (a floating or UTC time). */
+export function wallOf(ms: number, zone: string | null): WallClock {
+  return zone ? zoneWallClock(ms, zone) : utcWallClock(ms);
+}
+
+/** The instant of a wall clock in a zone, or in UTC for null. */
+export function msOfWall(w: WallClock, zone: string | null): number {
+  return zone ? zoneWallClockToMs(w, zone) : wallClockMs(w);
 }
 
 /** "YYYY-MM-DDTHH:MM:SS.sssZ" */

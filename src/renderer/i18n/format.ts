@@ -16,6 +16,8 @@ export interface Formatters {
   percent(value: number): string;
   /** "3 s", "2 min": how long a run took. */
   duration(fromIso: string, toIso: string | null): string;
+  /** "a calendar or a task list", in the language's own way of joining them. */
+  orList(items: readonly string[]): string;
 }
 
 function valid(iso: string | null | undefined): Date | undefined {
@@ -29,6 +31,7 @@ export function makeFormatters(locale: string): Formatters {
   const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
   const number = new Intl.NumberFormat(locale);
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const orList = new Intl.ListFormat(locale, { type: 'disjunction' });
   const seconds = new Intl.NumberFormat(locale, { style: 'unit', unit: 'second' });
   const minutes = new Intl.NumberFormat(locale, {
     style: 'unit',
@@ -47,6 +50,7 @@ export function makeFormatters(locale: string): Formatters {
     },
     number: (value) => number.format(value),
     percent: (value) => percent.format(value),
+    orList: (items) => orList.format(items),
     duration: (fromIso, toIso) => {
       const from = valid(fromIso);
       const to = valid(toIso);

@@ -1,14 +1,10 @@
 /** Loading what the settings screens pick from: the CRM's lists and the server's folders. */
 import { useCallback, useRef, useState } from 'react';
-import type {
-  ConnectionTest,
-  CrmSyncApi,
-  FieldProblem,
-  ServerFolderInfo,
-} from '../../shared/app-api.ts';
+import type { AgendaKind, ConnectionTest, CrmSyncApi } from '../../shared/app-api.ts';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../api.ts';
 import { problemsText } from '../components/message.ts';
+import type { FolderOutcome } from './draft.ts';
 import type { FoldersState, LookupsState } from './lookups.ts';
 
 /** The CRM's users, categories, groups and classification tree, for one database file. */
@@ -48,15 +44,6 @@ export function useCrmLookups(api: CrmSyncApi) {
   return { lookups, loadLookups };
 }
 
-export type TestState =
-  | { state: 'idle' }
-  | { state: 'testing' }
-  | { state: 'ok'; count: { calendars: number; taskLists: number; addressBooks: number } }
-  | { state: 'failed'; problems: FieldProblem[] };
-
-export type FolderOutcome =
-  { ok: true; folders: ServerFolderInfo[] } | { ok: false; problems: FieldProblem[] };
-
 /**
  * The server's folders: from "Test connection" with the connection being edited, or from
  * listFolders() for the saved connection.
@@ -95,5 +82,11 @@ export function useServerFolders(api: CrmSyncApi) {
     [api, run],
   );
   const listFolders = useCallback(() => run(() => api.listFolders()), [api, run]);
-  return { folders, testConnection, listFolders };
+  /** Creates a folder on the connection being tested, then answers as testConnection. */
+  const createFolder = useCallback(
+    (input: ConnectionTest, kind: AgendaKind, name: string) =>
+      run(() => api.createServerFolder(input, kind, name)),
+    [api, run],
+  );
+  return { folders, testConnection, listFolders, createFolder };
 }

@@ -1,5 +1,10 @@
 /** What the dialogs pick from: the server's folders and the CRM's lists, as they load. */
-import type { AgendaKind, CrmLookups, ServerFolderInfo } from '../../shared/app-api.ts';
+import type {
+  AgendaKind,
+  CrmLookups,
+  FieldProblem,
+  ServerFolderInfo,
+} from '../../shared/app-api.ts';
 
 export type Loadable<T> =
   | { state: 'idle' }
@@ -56,4 +61,21 @@ export function folderCounts(folders: readonly ServerFolderInfo[]): {
       .length,
     addressBooks: foldersOfKind(folders, 'contacts').length,
   };
+}
+
+/**
+ * Kinds of folder a connection test found none of, for the wizard to offer creating them:
+ * from the folders listed, or from the engine's "no folders" / "no calendars" refusal.
+ */
+export function missingFolderKinds(
+  outcome:
+    | { ok: true; folders: readonly ServerFolderInfo[] }
+    | { ok: false; problems: readonly FieldProblem[] },
+): AgendaKind[] {
+  const all: AgendaKind[] = ['events', 'tasks', 'contacts'];
+  if (outcome.ok) return all.filter((k) => foldersOfKind(outcome.folders, k).length === 0);
+  const codes = new Set(outcome.problems.map((p) => p.code));
+  if (codes.has('no-folders')) return all;
+  if (codes.has('no-calendars')) return ['events', 'tasks'];
+  return [];
 }

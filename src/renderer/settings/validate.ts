@@ -1,7 +1,9 @@
 /**
  * The settings rules, checked in the renderer before anything is sent: the same formats
- * (src/shared/settings-formats.ts, shared with the schema) and ranges as the schema and the
- * readiness checks (readiness.ts), so a mistake is explained next to its field at once.
+ * (src/shared/settings-formats.ts, shared with the schema) and ranges as the schema, and
+ * the same rules for what is missing as the engine's readiness check
+ * (src/shared/settings/rules.ts, worded here by KEY_OF_RULE), so a mistake is explained
+ * next to its field at once.
  * The engine checks everything again on save; its problems are shown the same way.
  * (The renderer cannot import src/core: it runs sandboxed and gets only the preload API.)
  */
@@ -22,6 +24,16 @@ import {
   EXTENSION_PATTERN,
 } from '../../shared/settings-formats.ts';
 import { isCalendarDate } from '../../shared/calendar-date.ts';
+import type { MessageCode } from '../../shared/message-codes.ts';
+import { serverKind } from '../../shared/server-kinds.ts';
+import {
+  categoryPairsRule,
+  connectionRules,
+  crmRules,
+  exportGroupsRule,
+  noAgendaRule,
+} from '../../shared/settings/rules.ts';
+import type { RuleProblem } from '../../shared/settings/rules.ts';
 
 export type EventsSettings = Settings['agendas']['events'];
 export type TasksSettings = Settings['agendas']['tasks'];
@@ -86,6 +98,28 @@ export function firstDuplicate(names: readonly string[]): string | undefined {
 
 type Mutable = Record<string, Problem>;
 
+/** How the app words each shared rule (src/shared/settings/rules.ts). */
+const KEY_OF_RULE: Partial<Record<MessageCode, ValidationKey>> = {
+  'readiness-crm-database': 'databasePathEmpty',
+  'readiness-crm-user': 'crmUserEmpty',
+  'readiness-exchange-address': 'exchangeEndpoint',
+  'readiness-exchange-user': 'exchangeUser',
+  'readiness-exchange-mailbox': 'mailboxEmpty',
+  'readiness-exchange-mailbox-template': 'mailboxTemplateEmpty',
+  'readiness-dav-url': 'davUrlEmpty',
+  'readiness-dav-user': 'davUser',
+  'readiness-category-pairs': 'pairsNeeded',
+  'readiness-export-groups': 'groupsNeeded',
+};
+
+/** The shared rules' problems, each on its field in the app's words. */
+function addRules(out: Mutable, problems: readonly RuleProblem[]) {
+  for (const problem of problems) {
+    const key = KEY_OF_RULE[problem.code];
+    if (key !== undefined) out[problem.field] = { key };
+  }
+}
+
 /** A URL field: a user name or password in it is named first (it belongs in its own fields). */
 function url(out: Mutable, field: string, value: string, kind: 'serverUrl' | 'proxyUrl') {
   const valid = kind === 'serverUrl' ? isServerUrl : isProxyUrl;
@@ -99,55 +133,49 @@ function range(out: Mutable, field: string, value: number, limits: { min: number
 
 export function validateCrm(crm: Settings['crm']): Problems {
   const out: Mutable = {};
-  if (crm.databasePath.trim() === '') out['crm.databasePath'] = { key: 'databasePathEmpty' };
-  if (crm.user.trim() === '') out['crm.user'] = { key: 'crmUserEmpty' };
+  addRules(out, crmRules(crm));
   return out;
 }
 
-export function validateConnection(connection: ConnectionSettings): Problems {
-  const out: Mutable = {};
-  const { kind, exchange, m365, dav, proxy, trustedCertificate } = connection;
-  if (kind === 'exchange') {
+/** Each server kind's field formats; what is missing is the shared rules'. */
+const CONNECTION_FORMATS: Record<
+  ConnectionSettings['kind'],
+  (out: Mutable, c: ConnectionSettings) => void
+> = {
+  exchange(out, { exchange }) {
     const p = 'connection.exchange';
     url(out, `${p}.ewsUrl`, exchange.ewsUrl, 'serverUrl');
     if (!isEmail(exchange.email)) out[`${p}.email`] = { key: 'email' };
-    if (exchange.ewsUrl === '' && exchange.email === '') {
-      out[`${p}.ewsUrl`] = { key: 'exchangeEndpoint' };
-    }
-    if (exchange.auth !== 'oauth' && exchange.user.trim() === '') {
-      out[`${p}.user`] = { key: 'exchangeUser' };
-    }
     if (exchange.mailboxMode === 'impersonation') {
       if (!isEmail(exchange.mailbox)) out[`${p}.mailbox`] = { key: 'email' };
-      else if (exchange.mailbox === '' && !exchange.loginAsMailboxName) {
-        out[`${p}.mailbox`] = { key: 'mailboxEmpty' };
-      }
       if (!isMailboxSuffix(exchange.mailboxTemplate)) {
         out[`${p}.mailboxTemplate`] = { key: 'mailboxTemplate' };
-      } else if (
-        exchange.mailbox === '' &&
-        exchange.loginAsMailboxName &&
-        exchange.mailboxTemplate === ''
-      ) {
-        out[`${p}.mailboxTemplate`] = { key: 'mailboxTemplateEmpty' };
       }
     }
-  } else if (kind === 'm365') {
-    // Not in this version (src/core/settings/unavailable.ts): said on the server choice.
-    out['connection.kind'] = { key: 'm365Unavailable' };
+  },
+  m365(out, { m365 }) {
     const p = 'connection.m365';
     if (!isTenant(m365.tenantId)) out[`${p}.tenantId`] = { key: 'tenant' };
     if (m365.clientId === '') out[`${p}.clientId`] = { key: 'clientIdEmpty' };
     else if (!isGuid(m365.clientId)) out[`${p}.clientId`] = { key: 'guid' };
     if (!isEmail(m365.email)) out[`${p}.email`] = { key: 'email' };
-  } else {
+  },
+  dav(out, { dav }) {
     const p = 'connection.dav';
-    if (dav.url === '') out[`${p}.url`] = { key: 'davUrlEmpty' };
-    else url(out, `${p}.url`, dav.url, 'serverUrl');
-    if (dav.auth !== 'bearer' && dav.user.trim() === '') out[`${p}.user`] = { key: 'davUser' };
+    if (dav.url !== '') url(out, `${p}.url`, dav.url, 'serverUrl');
     url(out, `${p}.calendarHomeUrl`, dav.calendarHomeUrl, 'serverUrl');
     url(out, `${p}.addressBookHomeUrl`, dav.addressBookHomeUrl, 'serverUrl');
-  }
+  },
+};
+
+export function validateConnection(connection: ConnectionSettings): Problems {
+  const out: Mutable = {};
+  const { kind, proxy, trustedCertificate } = connection;
+  // A kind this version lacks (src/shared/server-kinds.ts): said on the server choice.
+  if (!serverKind(kind).available) out['connection.kind'] = { key: 'm365Unavailable' };
+  CONNECTION_FORMATS[kind](out, connection);
+  // A missing value is named rather than its format (both empty EWS URL and e-mail).
+  addRules(out, connectionRules(connection));
   url(out, 'connection.proxy.url', proxy.url, 'proxyUrl');
   if (!isFingerprint(trustedCertificate.sha256Fingerprint)) {
     out['connection.trustedCertificate.sha256Fingerprint'] = { key: 'fingerprint' };
@@ -157,10 +185,11 @@ export function validateConnection(connection: ConnectionSettings): Problems {
 
 function validatePairs(
   out: Mutable,
-  prefix: string,
-  mode: 'all' | 'paired',
-  pairs: readonly CategoryPair[],
+  name: 'events' | 'tasks',
+  agenda: EventsSettings | TasksSettings,
 ) {
+  const prefix = `agendas.${name}`;
+  const pairs: readonly CategoryPair[] = agenda.categoryPairs;
   pairs.forEach((pair, i) => {
     if (pair.crm.trim() === '') out[`${prefix}.categoryPairs.${i}.crm`] = { key: 'pairCrmEmpty' };
     if (pair.server.trim() === '') {
@@ -173,8 +202,8 @@ function validatePairs(
     out[`${prefix}.categoryPairs`] = { key: 'pairDuplicateCrm', values: { name: crm } };
   } else if (server !== undefined) {
     out[`${prefix}.categoryPairs`] = { key: 'pairDuplicateServer', values: { name: server } };
-  } else if (mode === 'paired' && pairs.length === 0) {
-    out[`${prefix}.categoryPairs`] = { key: 'pairsNeeded' };
+  } else {
+    addRules(out, categoryPairsRule(name, agenda));
   }
 }
 
@@ -183,15 +212,13 @@ function validateFolders(out: Mutable, field: string, folders: readonly string[]
 }
 
 /** What the events and tasks agendas share: "import from" and the export groups. */
-function validateActivities(out: Mutable, p: string, a: EventsSettings | TasksSettings) {
-  if (!isCalendarDate(a.importFrom)) out[`${p}.importFrom`] = { key: 'calendarDate' };
-  if (
-    a.direction !== 'import' &&
-    a.exportGroups.mode === 'selected' &&
-    a.exportGroups.groups.length === 0
-  ) {
-    out[`${p}.exportGroups.groups`] = { key: 'groupsNeeded' };
-  }
+function validateActivities(
+  out: Mutable,
+  name: 'events' | 'tasks',
+  a: EventsSettings | TasksSettings,
+) {
+  if (!isCalendarDate(a.importFrom)) out[`agendas.${name}.importFrom`] = { key: 'calendarDate' };
+  addRules(out, exportGroupsRule(name, a));
 }
 
 /**
@@ -212,8 +239,8 @@ export function validateEvents(events: EventsSettings): Problems {
   range(out, `${p}.daysPast`, events.daysPast, LIMITS.days);
   range(out, `${p}.daysFuture`, events.daysFuture, LIMITS.days);
   validateFolders(out, `${p}.folders`, events.folders);
-  validatePairs(out, p, events.categoryMode, events.categoryPairs);
-  validateActivities(out, p, events);
+  validatePairs(out, 'events', events);
+  validateActivities(out, 'events', events);
   return out;
 }
 
@@ -223,8 +250,8 @@ export function validateTasks(tasks: TasksSettings): Problems {
   range(out, `${p}.daysPast`, tasks.daysPast, LIMITS.days);
   range(out, `${p}.daysFuture`, tasks.daysFuture, LIMITS.days);
   validateFolders(out, `${p}.folders`, tasks.folders);
-  validatePairs(out, p, tasks.categoryMode, tasks.categoryPairs);
-  validateActivities(out, p, tasks);
+  validatePairs(out, 'tasks', tasks);
+  validateActivities(out, 'tasks', tasks);
   return out;
 }
 
@@ -267,11 +294,12 @@ export function validateGeneral(settings: Settings): Problems {
     out['guard.maxDeleteShare'] = { key: 'wholeNumber', values: { ...LIMITS.guardPercent } };
   }
   range(out, 'guard.maxDeleteCount', settings.guard.maxDeleteCount, LIMITS.guardCount);
-  const { events, tasks, contacts, mail } = settings.agendas;
-  if (!events.enabled && !tasks.enabled && !contacts.enabled && !mail.enabled) {
+  const { mail } = settings.agendas;
+  // Turning on e-mail import is answered by mailUnavailable instead.
+  if (!mail.enabled && noAgendaRule(settings.agendas).length > 0) {
     out['agendas'] = { key: 'noAgenda' };
   }
-  // Not in this version, on any server (src/core/settings/unavailable.ts).
+  // Not in this version, on any server (src/shared/settings/unavailable.ts).
   if (mail.enabled) out['agendas.mail.enabled'] = { key: 'mailUnavailable' };
   return out;
 }

@@ -33,10 +33,8 @@ import { EventsDialog } from '../dialogs/EventsDialog.tsx';
 import { MailDialog } from '../dialogs/MailDialog.tsx';
 import { TasksDialog } from '../dialogs/TasksDialog.tsx';
 import type { FoldersState, LookupsState } from '../settings/lookups.ts';
+import { AGENDAS, type AgendaName } from '../settings/pages.ts';
 import { problemsUnder, type Problems } from '../settings/validate.ts';
-
-export type AgendaName = keyof Settings['agendas'];
-export const AGENDAS: AgendaName[] = ['events', 'tasks', 'contacts', 'mail'];
 
 const ICONS: Record<AgendaName, ReactNode> = {
   events: <CalendarRegular />,

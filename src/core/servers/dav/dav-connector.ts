@@ -26,7 +26,7 @@ const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
 const VCARD_TYPE = 'text/vcard; charset=utf-8';
 
 export function createDavConnector(options: DavTransportOptions): ServerConnector {
-  return new DavConnector(createDavTransport(options), options.url);
+  return new DavConnector(createDavTransport(options), options.url, options.user);
 }
 
 function lastSegment(href: string): string {
@@ -36,11 +36,14 @@ function lastSegment(href: string): string {
 
 export class DavConnector implements ServerConnector {
   readonly description: string;
+  /** A user name such as "pbartos@firma.cz" is the mailbox's address. */
+  readonly ownAddresses: readonly string[];
   private readonly transport: DavTransport;
 
-  constructor(transport: DavTransport, url: string) {
+  constructor(transport: DavTransport, url: string, user: string) {
     this.transport = transport;
     this.description = `CalDAV/CardDAV at ${url}`;
+    this.ownAddresses = [user];
   }
 
   async testConnection(): Promise<void> {
@@ -130,6 +133,8 @@ function defaultCalendars(
 
 class DavFolderSession implements ServerFolderSession {
   readonly folder: ServerFolder;
+  // Xandikos' sync-collection reports only the net difference since a token.
+  readonly netChangesSinceToken = true;
   private readonly transport: DavTransport;
   private readonly kind: AgendaKind;
 

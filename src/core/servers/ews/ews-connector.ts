@@ -10,7 +10,8 @@ import type { ExchangeService } from 'ews-javascript-api';
 import type { AgendaKind } from '../../sync/model.ts';
 import type { ServerConnector, ServerFolder, ServerFolderSession } from '../connector.ts';
 import { ServerError } from '../errors.ts';
-import { createDispatcher, normalizeSha256 } from '../dav/transport/dispatcher.ts';
+import type { MessageCode } from '../../../shared/message-codes.ts';
+import { createDispatcher, normalizeSha256 } from '../http/dispatcher.ts';
 import { autodiscoverCandidates, discoverEwsUrl } from './autodiscover.ts';
 import { readMasterCategories } from './categories.ts';
 import { EwsFolderSession } from './folder-session.ts';
@@ -61,8 +62,17 @@ interface Connected {
   caller: EwsCaller;
 }
 
+/** Beyond the sign-in and network failures every connector has: the mailbox itself. */
+export const EWS_SERVER_WIDE_CODES: readonly MessageCode[] = [
+  'mailbox-not-found',
+  'impersonation-denied',
+];
+
 export class EwsConnector implements ServerConnector {
   readonly description: string;
+  readonly serverWideCodes = EWS_SERVER_WIDE_CODES;
+  /** The impersonated mailbox first, then the own mailbox's address. */
+  readonly ownAddresses: readonly string[];
   readonly #options: EwsConnectorOptions;
   readonly #dispatcher: Dispatcher;
   readonly #http: EwsHttp;
@@ -77,6 +87,7 @@ export class EwsConnector implements ServerConnector {
     this.#options = options;
     this.#account = options.user;
     this.#mailbox = options.impersonate ?? options.email ?? options.user;
+    this.ownAddresses = [options.impersonate ?? '', options.email ?? ''];
     const proxy =
       options.proxy === undefined || options.proxy.url === ''
         ? undefined

@@ -7,10 +7,10 @@
 import { ServiceError, ServiceResponseException } from 'ews-javascript-api';
 import type { ServiceResponse } from 'ews-javascript-api';
 import { ServerError } from '../errors.ts';
-import { signInMethodFailure } from '../http/sign-in-methods.ts';
-import type { MessageCode, MessageParams } from '../../message-codes.ts';
-import { networkFailure, statusText } from '../dav/transport/failures.ts';
-import type { FailureContext } from '../dav/transport/failures.ts';
+import { credentialsRefused, signInMethodFailure } from '../http/sign-in-methods.ts';
+import type { MessageCode, MessageParams } from '../../../shared/message-codes.ts';
+import { networkFailure, statusText } from '../http/network-failures.ts';
+import type { FailureContext } from '../http/network-failures.ts';
 
 /** A SOAP fault (request-wide error) the server answered with. */
 export class EwsFault extends Error {
@@ -33,7 +33,12 @@ export class EwsFault extends Error {
 
 /** An HTTP answer without a SOAP envelope we could use (503, 404, a proxy's error page). */
 export class EwsHttpStatusError extends Error {
-  readonly status: number;
+  /**
+   * Not `status`: ews-javascript-api takes a rejection with `status` 500 for an XHR and
+   * parses its (absent) body as a SOAP fault, throwing where no caller can catch it, so the
+   * call never settles.
+   */
+  readonly httpStatus: number;
   readonly url: string;
   readonly operation: string;
   /** From Retry-After, when the server sent one. */
@@ -41,7 +46,7 @@ export class EwsHttpStatusError extends Error {
   constructor(status: number, url: string, operation: string, retryAfterMs: number | undefined) {
     super(`${operation}: HTTP ${statusText(status)}`);
     this.name = 'EwsHttpStatusError';
-    this.status = status;
+    this.httpStatus = status;
     this.url = url;
     this.operation = operation;
     this.retryAfterMs = retryAfterMs;
@@ -265,8 +270,8 @@ function ewsCodeFailure(
 }
 
 function httpStatusFailure(err: EwsHttpStatusError, ctx: EwsFailureContext): ServerError {
-  const status = statusText(err.status);
-  if (err.status === 503 || err.status === 429) {
+  const status = statusText(err.httpStatus);
+  if (err.httpStatus === 503 || err.httpStatus === 429) {
     return coded(
       `${ctx.server} is too busy to answer ${ctx.operation} (${status}); try again later.`,
       'server-busy',
@@ -275,9 +280,9 @@ function httpStatusFailure(err: EwsHttpStatusError, ctx: EwsFailureContext): Ser
       err,
     );
   }
-  const transient = err.status >= 500;
+  const transient = err.httpStatus >= 500;
   const hint =
-    err.status === 404 ? '; check the EWS address' : transient ? '; try again later' : '';
+    err.httpStatus === 404 ? '; check the EWS address' : transient ? '; try again later' : '';
   return coded(
     `${ctx.server} failed to answer ${ctx.operation} (${status})${hint}.`,
     'server-failed',
@@ -302,8 +307,9 @@ function oneLine(text: string, max = 200): string {
 }
 
 /**
- * A network failure (no HTTP answer), worded and coded as the DAV transport does it; the
- * fallback code only guards against a sentence that lost its code.
+ * A network failure (no HTTP answer), worded and coded as for every connector
+ * (../http/network-failures.ts); the fallback code only guards against a sentence that
+ * lost its code.
  */
 export function codedNetworkFailure(err: unknown, ctx: FailureContext): ServerError {
   const described = networkFailure(err, ctx);
@@ -342,24 +348,5 @@ export function signInRefused(
     kind === 'oauth'
       ? undefined
       : signInMethodFailure(originOf(url), authenticate, chosen, EWS_SCHEMES);
-  return other ?? authRefused(url, 401, kind === 'oauth');
-}
-
-/** Wrong password (401): the sentence and code every connector uses. */
-export function authRefused(url: string, status: number, bearer: boolean): ServerError {
-  const server = originOf(url);
-  const st = statusText(status);
-  return bearer
-    ? coded(
-        `The access token was refused by ${server} (${st}); sign in again.`,
-        'token-refused',
-        { server, status: st },
-        false,
-      )
-    : coded(
-        `Wrong user name or password for ${server} (${st}).`,
-        'auth-failed',
-        { server, status: st },
-        false,
-      );
+  return other ?? credentialsRefused(originOf(url), 401, kind === 'oauth');
 }

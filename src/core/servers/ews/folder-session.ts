@@ -24,6 +24,9 @@ export interface FolderSessionOptions {
 
 export class EwsFolderSession implements ServerFolderSession {
   readonly folder: ServerFolder;
+  // A sync state knows only the items it reported: one created after it and deleted
+  // before the next read is never reported.
+  readonly netChangesSinceToken = true;
   readonly #ctx: FolderContext;
 
   constructor(options: FolderSessionOptions) {

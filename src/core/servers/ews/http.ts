@@ -1,7 +1,7 @@
 /**
- * ews-javascript-api's XHR hook (IXHRApi) over the project's undici stack: the DAV
- * dispatcher (TLS verification, the user's pinned certificate, the proxy), a time limit on
- * every answer, Basic / Bearer / NTLM sign-in done here (the library's credentials add
+ * ews-javascript-api's XHR hook (IXHRApi) over the project's undici stack: the shared
+ * dispatcher and request (../http/: TLS verification, the user's pinned certificate, the
+ * proxy, a time limit on every answer), Basic / Bearer / NTLM sign-in done here (the library's credentials add
  * nothing), and SOAP calls counted per operation.
  *
  * The library only resolves answers with status 200; everything else is turned into a
@@ -10,11 +10,9 @@
  * failure is also kept here for the caller to take (`takeFailure`): calls are serialised
  * (one at a time per connector, see throttle.ts), so "the last failure" is that call's.
  */
-import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { IXHRApi, IXHROptions, IXHRProgress } from 'ews-javascript-api';
-import { RequestTimeoutError } from '../dav/transport/failures.ts';
-import { peekCertificateFingerprint } from '../dav/transport/dispatcher.ts';
+import { sendOnce } from '../http/send-once.ts';
 import {
   EwsFault,
   EwsHttpStatusError,
@@ -188,40 +186,23 @@ export class EwsHttp implements IXHRApi {
 
   async #once(url: string, headers: Record<string, string>, body: string): Promise<RawAnswer> {
     const { dispatcher, timeoutMs, proxyUrl } = this.#options;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new RequestTimeoutError()), timeoutMs);
+    let answer: Awaited<ReturnType<typeof sendOnce>>;
     try {
-      const res = await request(url, {
-        method: 'POST',
-        headers,
-        body: Buffer.from(body, 'utf8'),
+      answer = await sendOnce('POST', new URL(url), headers, Buffer.from(body, 'utf8'), {
         dispatcher,
-        signal: controller.signal,
-      });
-      const text = await res.body.text();
-      const flat: Record<string, string> = {};
-      let authenticate: string[] = [];
-      for (const [name, value] of Object.entries(res.headers)) {
-        if (value === undefined) continue;
-        const values = Array.isArray(value) ? value : [value];
-        if (name === 'www-authenticate') authenticate = values;
-        flat[name] = values.join(', ');
-      }
-      return { status: res.statusCode, headers: flat, authenticate, body: text };
-    } catch (err) {
-      const fingerprint =
-        proxyUrl === undefined && isCertificateError(err)
-          ? await peekCertificateFingerprint(url, 5000)
-          : undefined;
-      throw codedNetworkFailure(err, {
-        url,
         timeoutMs,
         ...(proxyUrl === undefined ? {} : { proxyUrl }),
-        ...(fingerprint === undefined ? {} : { certificateFingerprint: fingerprint }),
       });
-    } finally {
-      clearTimeout(timer);
+    } catch (err) {
+      throw codedNetworkFailure(err, { url, timeoutMs });
     }
+    return {
+      status: answer.status,
+      headers: Object.fromEntries(answer.headers),
+      authenticate: answer.authenticate,
+      // As fetch's text(): UTF-8, a byte order mark dropped.
+      body: new TextDecoder().decode(answer.body),
+    };
   }
 }
 
@@ -231,11 +212,6 @@ function originOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-function isCertificateError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_/.test(code);
 }
 
 /** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */

@@ -1,11 +1,12 @@
 /**
- * Exchange on-premises (EWS) connector, on ews-javascript-api 0.15.3. The entry the lead
- * wires into create-connector.ts.
+ * Exchange on-premises (EWS) connector, on ews-javascript-api 0.15.3; registered with the
+ * connector registry by kind.ts.
  *
  * - HTTP: our own IXHRApi (http.ts) over the project's undici stack rather than
- *   @ewsjs/xhr: the DAV dispatcher gives TLS verification with the user's pinned
- *   certificate and the proxy, the DAV failure sentences and codes come along, and faults
- *   sent with HTTP 200 (which the library cannot parse) are read here. @ewsjs/xhr 3 refuses
+ *   @ewsjs/xhr: the shared dispatcher (../http/) gives TLS verification with the user's
+ *   pinned certificate and the proxy, the shared network failure sentences and codes come
+ *   along, and faults sent with HTTP 200 (which the library cannot parse) are read here.
+ *   @ewsjs/xhr 3 refuses
  *   NTLM with a proxy ("NtlmProvider does not work with proxy (yet!)") and its NTLM
  *   handshake uses its own https.Agent, which would skip a pinned certificate.
  * - NTLM (with @ewsjs/ntlm-client's messages) runs on one connection per origin

@@ -133,7 +133,7 @@ export class EwsCaller {
 function throttlingWait(failure: unknown, attempt: number): number | undefined {
   const fallback = THROTTLE_BASE_MS * 2 ** Math.min(attempt, 6);
   if (failure instanceof EwsHttpStatusError) {
-    if (failure.status !== 503 && failure.status !== 429) return undefined;
+    if (failure.httpStatus !== 503 && failure.httpStatus !== 429) return undefined;
     return failure.retryAfterMs ?? fallback;
   }
   const code = ewsErrorCode(failure);

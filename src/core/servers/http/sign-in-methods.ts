@@ -4,6 +4,7 @@
  * "wrong password" when the user's method is not among them. Shared by the connectors.
  */
 import { ServerError } from '../errors.ts';
+import { statusText } from './network-failures.ts';
 
 /** Scheme names as the settings call the methods. */
 const LABELS: Record<string, string> = {
@@ -69,4 +70,22 @@ export function signInMethodFailure(
       transient: false,
     },
   );
+}
+
+/**
+ * The password (or, for `bearer`, the access token) was refused: 401, or 403 where a
+ * connector knows that means the account. `server` as the connector shows it.
+ */
+export function credentialsRefused(server: string, status: number, bearer: boolean): ServerError {
+  const params = { server, status: statusText(status) };
+  return bearer
+    ? new ServerError(
+        `The access token was refused by ${server} (${params.status}); sign in again.`,
+        { transient: false, code: 'token-refused', params },
+      )
+    : new ServerError(`Wrong user name or password for ${server} (${params.status}).`, {
+        transient: false,
+        code: 'auth-failed',
+        params,
+      });
 }

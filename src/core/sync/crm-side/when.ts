@@ -1,5 +1,7 @@
 /** Converting the store's time columns to the model's When and back. */
-import { addDays, dateInZone, isValidTimeZone, zonedTimeToUtc } from '../../crm/time.ts';
+import { addDays } from '../../time/calendar-dates.ts';
+import { isValidTimeZone } from '../../time/zone-names.ts';
+import { dateInZone, zonedTimeToUtc } from '../../crm/time.ts';
 import type { When } from '../model.ts';
 
 /** The model's instant form (milliseconds and Z); the store also accepts it without ms. */

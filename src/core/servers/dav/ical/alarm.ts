@@ -17,7 +17,7 @@ import {
   replaceLines,
 } from './content-lines.ts';
 import { parseTimeValue } from './time-values.ts';
-import { wallClockMs } from './zones.ts';
+import { wallClockMs } from '../../../time/zoned-time.ts';
 
 const MARK = 'X-CRM-SYNC-ALARM';
 

@@ -5,8 +5,7 @@
  */
 import ICAL from 'ical.js';
 import { describeCause } from '../../../errors.ts';
-import { ItemError } from '../../errors.ts';
-import { codedItemError } from '../coded-item-error.ts';
+import { codedItemError, ItemError } from '../../errors.ts';
 import type { EventData, ItemIdentity, TaskData } from '../../../sync/model.ts';
 import type { Component } from './content-lines.ts';
 import {
@@ -25,7 +24,8 @@ import { mainTodo, parseTask, renderTask } from './task.ts';
 import { settleTimezones, yearOf } from './timezone-blocks.ts';
 import { escapeText, unescapeText } from './text.ts';
 import { ZoneContext } from './zone-context.ts';
-import { ianaZone, isoInstant, processZone } from './zones.ts';
+import { isoInstant } from '../../../time/zoned-time.ts';
+import { ianaZone, processZone } from '../../../time/zone-names.ts';
 
 export const PRODID = '-//CRM Sync//CRM Sync//EN';
 

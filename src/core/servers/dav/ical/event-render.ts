@@ -18,8 +18,9 @@ import {
 } from './content-lines.ts';
 import { readReminder, writeReminder } from './alarm.ts';
 import { overrideKeys, readExdates, splitEvents } from './event-parse.ts';
+import { normaliseRrule } from '../../recurrence-rule.ts';
 import type { Span } from './fields.ts';
-import { isCancelled, normaliseRrule, readEventTimes, readRrule, spanOf } from './fields.ts';
+import { isCancelled, readEventTimes, readRrule, spanOf } from './fields.ts';
 import {
   attempt,
   cloneLine,

@@ -3,16 +3,17 @@
  * (which rewrites a property only when what it reads differs from the model).
  */
 import ICAL from 'ical.js';
-import { ItemError } from '../../errors.ts';
-import { codedItemError } from '../coded-item-error.ts';
+import { codedItemError, ItemError } from '../../errors.ts';
 import type { Component } from './content-lines.ts';
 import { firstLine, lines } from './content-lines.ts';
-import { normaliseCategories, normaliseText, splitUnescaped, unescapeText } from './text.ts';
-import { addDays, addWallDays, dateWall, wallDate } from './time-values.ts';
+import { normaliseCategories, normaliseText } from '../../text.ts';
+import { normaliseRrule } from '../../recurrence-rule.ts';
+import { splitUnescaped, unescapeText } from './text.ts';
+import { addDays, addWallDays, dateWall, wallDate } from '../../../time/calendar-dates.ts';
 import type { ReadTime } from './when.ts';
 import { readTime } from './when.ts';
 import type { ZoneContext } from './zone-context.ts';
-import { isoInstant, wallClockMs } from './zones.ts';
+import { isoInstant, wallClockMs } from '../../../time/zoned-time.ts';
 
 export function readText(component: Component, name: string): string {
   const line = firstLine(component, name);
@@ -30,27 +31,6 @@ export function readCategories(component: Component): string[] {
 export function readPrivate(component: Component): boolean {
   const value = firstLine(component, 'CLASS')?.value.trim().toUpperCase();
   return value === 'PRIVATE' || value === 'CONFIDENTIAL';
-}
-
-/** The RRULE normalised by ical.js (parts in its order, unknown X- parts dropped). */
-export function normaliseRrule(value: string): string {
-  const rule = value.trim().replace(/^RRULE:/i, '');
-  // ical.js reads a rule without FREQ as "FREQ=null" (which every later use of it throws
-  // on, ending the whole run) and quietly turns INTERVAL=0 into 1; RFC 5545 requires a
-  // FREQ, and COUNT and INTERVAL of at least 1.
-  const parts = new Map(
-    rule.split(';').map((p) => {
-      const [name = '', ...rest] = p.split('=');
-      return [name.trim().toUpperCase(), rest.join('=').trim()] as const;
-    }),
-  );
-  if (!parts.has('FREQ')) throw new Error('it has no FREQ');
-  for (const name of ['COUNT', 'INTERVAL']) {
-    const n = parts.get(name);
-    if (n !== undefined && !/^0*[1-9]\d*$/.test(n))
-      throw new Error(`${name} "${n}" is not a positive number`);
-  }
-  return ICAL.Recur.fromString(rule).toString();
 }
 
 export function readRrule(component: Component, ctx: ZoneContext): string | null {

@@ -7,12 +7,13 @@ import type { When } from '../../../sync/model.ts';
 import type { Component, ContentLine } from './content-lines.ts';
 import { firstLine, lines, makeLine, replaceLines, setParam, setValue } from './content-lines.ts';
 import { readCategories, readPrivate, readText } from './fields.ts';
-import { escapeText, normaliseCategories, normaliseText, unescapeText } from './text.ts';
+import { normaliseCategories, normaliseText } from '../../text.ts';
+import { escapeText, unescapeText } from './text.ts';
 import { formatDateTime } from './time-values.ts';
 import type { TimeFormat } from './when.ts';
 import { formatFor, formatOf, readTime, sameWhen, setWhen, toWhen } from './when.ts';
 import type { ZoneContext } from './zone-context.ts';
-import { utcWallClock } from './zones.ts';
+import { utcWallClock } from '../../../time/zoned-time.ts';
 import { sameContent as same } from '../../../sync/hash.ts';
 
 /** Deep equality of model values (plain data). */

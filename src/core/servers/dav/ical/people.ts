@@ -11,7 +11,7 @@ import type {
 } from '../../../sync/model.ts';
 import type { ContentLine } from './content-lines.ts';
 import { makeLine, paramValue, setParam, setValue } from './content-lines.ts';
-import { normaliseText } from './text.ts';
+import { normaliseText } from '../../text.ts';
 
 /** The lower-case address of a cal-address line: its mailto: value, else its EMAIL param. */
 export function emailOf(line: ContentLine): string | null {

@@ -24,7 +24,7 @@ import { escapeText } from './text.ts';
 import { instantOf, normaliseInstant, normaliseWhen, readTime, sameWhen, toWhen } from './when.ts';
 import type { ReadTime } from './when.ts';
 import type { ZoneContext } from './zone-context.ts';
-import { isoInstant } from './zones.ts';
+import { isoInstant } from '../../../time/zoned-time.ts';
 
 /** The task itself: the VTODO without RECURRENCE-ID (or the first). */
 export function mainTodo(todos: readonly Component[]): Component | null {

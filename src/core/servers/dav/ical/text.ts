@@ -1,22 +1,7 @@
 /**
- * TEXT values of iCalendar (RFC 5545 3.3.11) and vCard (RFC 6350 3.4): escaping, and the
- * normalisation that keeps content hashes stable across clients.
+ * TEXT values of iCalendar (RFC 5545 3.3.11) and vCard (RFC 6350 3.4): escaping and
+ * splitting. The model's form of a text is in ../../text.ts.
  */
-
-/**
- * The model's form of a text the user typed: line breaks as "\n", no control characters
- * (no client can store them in a TEXT value), no trailing line breaks (clients add and drop
- * them at will). Nothing else is trimmed.
- */
-export function normaliseText(text: string): string {
-  return (
-    text
-      .replace(/\r\n?/g, '\n')
-      // eslint-disable-next-line no-control-regex -- removing control characters is the point
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-      .replace(/\n+$/, '')
-  );
-}
 
 /** Escapes a text for a TEXT value (also a component of a structured value). */
 export function escapeText(text: string): string {
@@ -53,15 +38,4 @@ export function splitUnescaped(raw: string, sep: ',' | ';'): string[] {
   }
   parts.push(current);
   return parts;
-}
-
-/** Category names: several properties and comma lists, trimmed, unique, sorted. */
-export function normaliseCategories(names: Iterable<string>): string[] {
-  const set = new Set<string>();
-  for (const name of names) {
-    const n = normaliseText(name).trim();
-    if (n !== '') set.add(n);
-  }
-  // Code-unit order: the same on every machine whatever its locale.
-  return [...set].sort();
 }

@@ -10,7 +10,8 @@ import { splitUnescaped, unescapeText } from './text.ts';
 import { parseTimeValue } from './time-values.ts';
 import { agrees, timezoneOf, vtimezoneFor } from './vtimezone.ts';
 import type { ZoneContext } from './zone-context.ts';
-import { ianaZone, utcWallClock } from './zones.ts';
+import { utcWallClock } from '../../../time/zoned-time.ts';
+import { ianaZone } from '../../../time/zone-names.ts';
 
 function collect(component: Component, ctx: ZoneContext, out: Map<string, number[]>): void {
   for (const item of component.items) {

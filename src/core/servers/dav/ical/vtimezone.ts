@@ -20,14 +20,14 @@ import {
   serialiseComponent,
   setValue,
 } from './content-lines.ts';
-import type { WallClock } from './zones.ts';
+import type { WallClock } from '../../../time/zoned-time.ts';
 import {
   utcWallClock,
   wallClockMs,
   zoneOffsetSeconds,
   zoneWallClock,
   zoneWallClockToMs,
-} from './zones.ts';
+} from '../../../time/zoned-time.ts';
 import { formatDateTime } from './time-values.ts';
 
 let libNames: Map<string, string> | null = null;

@@ -4,24 +4,18 @@
  * timed values in their IANA zone with TZID (so a series keeps its wall-clock time across
  * DST), tz null as UTC, and all-day values as VALUE=DATE.
  */
-import { ItemError } from '../../errors.ts';
-import { codedItemError } from '../coded-item-error.ts';
+import { codedItemError, ItemError } from '../../errors.ts';
 import type { When } from '../../../sync/model.ts';
 import type { ContentLine } from './content-lines.ts';
 import { paramValue, setParam, setValue } from './content-lines.ts';
 import { splitUnescaped } from './text.ts';
 import type { TimeValue } from './time-values.ts';
-import {
-  dateWall,
-  formatDate,
-  formatDateTime,
-  isCalendarDate,
-  parseTimeValue,
-  wallDate,
-} from './time-values.ts';
+import { dateWall, isCalendarDate, wallDate } from '../../../time/calendar-dates.ts';
+import { formatDate, formatDateTime, parseTimeValue } from './time-values.ts';
 import type { Zone, ZoneContext } from './zone-context.ts';
-import type { WallClock } from './zones.ts';
-import { ianaZone, isoInstant, utcWallClock, wallClockMs, zoneWallClock } from './zones.ts';
+import type { WallClock } from '../../../time/zoned-time.ts';
+import { isoInstant, utcWallClock, wallClockMs, zoneWallClock } from '../../../time/zoned-time.ts';
+import { ianaZone } from '../../../time/zone-names.ts';
 
 /** A value read from a line: a date, or an instant with where it was written. */
 export type ReadTime =

@@ -10,53 +10,26 @@
  * 4. anything else: an ItemError naming the zone.
  */
 import type ICAL from 'ical.js';
-import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
-import { codedItemError } from '../coded-item-error.ts';
+import { codedItemError } from '../../errors.ts';
 import type { Component } from './content-lines.ts';
 import { children, firstLine, serialiseComponent } from './content-lines.ts';
 import { unescapeText } from './text.ts';
-import { addWallDays, parseTimeValue } from './time-values.ts';
+import { addWallDays } from '../../../time/calendar-dates.ts';
+import { parseTimeValue } from './time-values.ts';
 import { timezoneOf, vtimezoneOffset } from './vtimezone.ts';
-import type { WallClock } from './zones.ts';
+import { windowsZones } from '../../../time/windows-zones.ts';
+import type { WallClock } from '../../../time/zoned-time.ts';
 import {
-  allIanaZones,
-  ianaZone,
   utcWallClock,
   wallClockMs,
   zoneOffsetSeconds,
   zoneWallClockToMs,
-} from './zones.ts';
+} from '../../../time/zoned-time.ts';
+import { allIanaZones, ianaZone } from '../../../time/zone-names.ts';
 
 export type Zone =
   | { kind: 'iana'; id: string }
   | { kind: 'defined'; tzid: string; timezone: ICAL.Timezone; candidates: string[] };
-
-interface WindowsZone {
-  primary: string;
-  all: string[];
-}
-
-let windowsZones: Map<string, WindowsZone> | null = null;
-
-// Lower-case Windows name -> its IANA zones, the territory-"001" one first.
-function windows(): Map<string, WindowsZone> {
-  if (!windowsZones) {
-    windowsZones = new Map();
-    for (const entry of WINDOWS_TO_IANA_MAP) {
-      const key = entry.windowsName.toLowerCase();
-      const zones = entry.iana.map((z) => ianaZone(z)).filter((z): z is string => z !== null);
-      const known = windowsZones.get(key) ?? { primary: '', all: [] };
-      if (entry.territory === '001' && zones[0]) known.primary = zones[0];
-      known.all.push(...zones.filter((z) => !known.all.includes(z)));
-      windowsZones.set(key, known);
-    }
-    for (const zone of windowsZones.values()) {
-      if (!zone.primary) zone.primary = zone.all[0] ?? '';
-      zone.all = [zone.primary, ...zone.all.filter((z) => z !== zone.primary)];
-    }
-  }
-  return windowsZones;
-}
 
 let cities: Map<string, string> | null = null;
 
@@ -84,9 +57,9 @@ export function tzidHints(tzid: string, xLicLocation: string | null, preferred?:
     if (zone && !hints.includes(zone)) hints.push(zone);
   };
   const trimmed = tzid.trim();
-  const windowsZones = windows().get(trimmed.toLowerCase())?.all ?? [];
-  if (preferred && windowsZones.includes(preferred)) add(preferred);
-  for (const z of windowsZones) add(z);
+  const ofWindowsId = windowsZones().get(trimmed.toLowerCase())?.all ?? [];
+  if (preferred && ofWindowsId.includes(preferred)) add(preferred);
+  for (const z of ofWindowsId) add(z);
   if (/^tzone:\/\/microsoft\/utc$/i.test(trimmed)) add('UTC');
   add(xLicLocation);
   // "/mozilla.org/20050126_1/Europe/Berlin", "/citadel.org/20190914_1/America/New_York"
@@ -97,7 +70,7 @@ export function tzidHints(tzid: string, xLicLocation: string | null, preferred?:
   for (const place of places.split(/[,;]/)) add(cityZones().get(place.trim().toLowerCase()));
   // "Central Europe Standard Time (Custom)", "Eastern Time (US & Canada)"
   const lower = trimmed.toLowerCase();
-  for (const [name, zone] of windows()) {
+  for (const [name, zone] of windowsZones()) {
     const core = name.replace(/ (standard )?time$/, '');
     if (core.length >= 4 && lower.includes(core)) add(zone.primary);
   }
@@ -105,7 +78,7 @@ export function tzidHints(tzid: string, xLicLocation: string | null, preferred?:
 }
 
 function allWindowsPrimaries(): string[] {
-  return [...new Set([...windows().values()].map((z) => z.primary).filter((z) => z !== ''))];
+  return [...new Set([...windowsZones().values()].map((z) => z.primary).filter((z) => z !== ''))];
 }
 
 const agreementCache = new Map<string, boolean>();

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { ServerError } from '../../errors.ts';
 import { requestFailure } from './failures.ts';
-import { displayUrl, withTrailingSlash } from './hrefs.ts';
+import { displayUrl } from '../../http/display-url.ts';
+import { withTrailingSlash } from './hrefs.ts';
 import type { HttpClient } from './http.ts';
 import { escapeXml } from './multistatus.ts';
 import type { DavComponent } from './types.ts';

@@ -8,8 +8,10 @@ import { createAccount, fetchHomeUrl } from 'tsdav';
 import type { DAVAccount } from 'tsdav';
 import { ServerError } from '../../errors.ts';
 import { describeCause } from '../../../errors.ts';
-import { authFailure, failureKind, requestFailure } from './failures.ts';
-import { canonicalHref, displayUrl, withTrailingSlash } from './hrefs.ts';
+import { failureKind } from '../../http/network-failures.ts';
+import { authFailure, requestFailure } from './failures.ts';
+import { displayUrl } from '../../http/display-url.ts';
+import { canonicalHref, withTrailingSlash } from './hrefs.ts';
 import type { HttpClient } from './http.ts';
 import {
   asRecord,

@@ -36,25 +36,6 @@ export function isCollectionHref(href: string): boolean {
   return new URL(href).pathname.endsWith('/');
 }
 
-/** The URL as messages may show it: no user name or password, no query. */
-export function displayUrl(url: string | URL): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid address)';
-  }
-}
-
-/** "https://host:port", for network-level messages. */
-export function displayOrigin(url: string | URL): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid address)';
-  }
-}
-
 /**
  * A file name for a new object: its UID when that is already a safe name, else the UID
  * cleaned up plus a short hash of it (two UIDs that clean up alike stay apart).

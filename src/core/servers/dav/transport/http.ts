@@ -5,19 +5,17 @@
  * credential rule holds), bodies read in full and counted in RequestStats, and network
  * failures turned into ServerError.
  */
-import { Response, request } from 'undici';
+import { Response } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Authenticator } from './auth.ts';
-import { peekCertificateFingerprint } from './dispatcher.ts';
+import { statusText } from '../../http/network-failures.ts';
+import { sendOnce } from '../../http/send-once.ts';
 import {
-  RequestTimeoutError,
   insecureRedirect,
   isServerWideStatus,
-  networkFailure,
   redirectOffered,
   serverWideFailure,
   signInRefused,
-  statusText,
 } from './failures.ts';
 import type { RequestStats } from './stats.ts';
 
@@ -150,58 +148,26 @@ export class HttpClient {
     body: string | undefined,
     authorization: string | undefined,
   ): Promise<HttpResponse> {
-    const { stats, dispatcher, timeoutMs } = this.#options;
+    const { stats, dispatcher, timeoutMs, proxyUrl } = this.#options;
     const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
     if (stats !== undefined) {
       stats.requests++;
       stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
       stats.bytesSent += payload?.length ?? 0;
     }
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new RequestTimeoutError()), timeoutMs);
-    try {
-      const res = await request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers: {
-          ...headers,
-          ...(authorization === undefined ? {} : { authorization }),
-        },
-        ...(payload === undefined ? {} : { body: payload }),
-        dispatcher,
-        signal: controller.signal,
-      });
-      const received = Buffer.from(await res.body.arrayBuffer());
-      if (stats !== undefined) stats.bytesReceived += received.length;
-      const flat = new Map<string, string>();
-      let authenticate: string[] = [];
-      for (const [name, value] of Object.entries(res.headers)) {
-        if (value === undefined) continue;
-        const values = Array.isArray(value) ? value : [value];
-        if (name === 'www-authenticate') authenticate = values;
-        flat.set(name, values.join(', '));
-      }
-      return {
-        status: res.statusCode,
-        statusText: statusText(res.statusCode).replace(/^\d+\s*/, ''),
-        headers: flat,
-        authenticate,
-        body: received,
-        url: url.href,
-      };
-    } catch (err) {
-      const fingerprint =
-        this.#options.proxyUrl === undefined && isCertificateError(err)
-          ? await peekCertificateFingerprint(url.href, 5000)
-          : undefined;
-      throw networkFailure(err, {
-        url: url.href,
-        timeoutMs,
-        ...(this.#options.proxyUrl === undefined ? {} : { proxyUrl: this.#options.proxyUrl }),
-        ...(fingerprint === undefined ? {} : { certificateFingerprint: fingerprint }),
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+    const answer = await sendOnce(
+      method,
+      url,
+      { ...headers, ...(authorization === undefined ? {} : { authorization }) },
+      payload,
+      { dispatcher, timeoutMs, ...(proxyUrl === undefined ? {} : { proxyUrl }) },
+    );
+    if (stats !== undefined) stats.bytesReceived += answer.body.length;
+    return {
+      ...answer,
+      statusText: statusText(answer.status).replace(/^\d+\s*/, ''),
+      url: url.href,
+    };
   }
 }
 
@@ -217,11 +183,6 @@ export function toFetchResponse(res: HttpResponse, method: string): globalThis.R
   // tsdav reads response.url for the href of error entries.
   Object.defineProperty(response, 'url', { value: res.url });
   return response as unknown as globalThis.Response;
-}
-
-function isCertificateError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_/.test(code);
 }
 
 export function headerRecord(init: RequestInit['headers']): Record<string, string> {

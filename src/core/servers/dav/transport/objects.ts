@@ -4,8 +4,10 @@
  * except credentials and server-wide failures (ServerError).
  */
 import { VersionConflictError } from '../../errors.ts';
-import { DavUidConflictError, excerpt, requestFailure, statusText } from './failures.ts';
-import { canonicalHref, displayUrl, objectFileName, withTrailingSlash } from './hrefs.ts';
+import { statusText } from '../../http/network-failures.ts';
+import { DavUidConflictError, excerpt, requestFailure } from './failures.ts';
+import { displayUrl } from '../../http/display-url.ts';
+import { canonicalHref, objectFileName, withTrailingSlash } from './hrefs.ts';
 import type { HttpClient } from './http.ts';
 import type { DavReply } from './multistatus.ts';
 import { davCall, propfindBody, textOf } from './multistatus.ts';

@@ -13,7 +13,8 @@
 import { ServerError } from '../../errors.ts';
 import { ItemError } from '../../errors.ts';
 import type { CollectionKind } from './discovery.ts';
-import { excerpt, isServerWideStatus, requestFailure, statusText } from './failures.ts';
+import { statusText } from '../../http/network-failures.ts';
+import { excerpt, isServerWideStatus, requestFailure } from './failures.ts';
 import { canonicalHref, isCollectionHref, withTrailingSlash } from './hrefs.ts';
 import type { HttpClient } from './http.ts';
 import type { DavReply } from './multistatus.ts';

@@ -5,11 +5,12 @@
 import { checkedUrl } from '../../checked-url.ts';
 import { ServerError } from '../../errors.ts';
 import { createAuthenticator } from './auth.ts';
-import { createDispatcher, normalizeSha256 } from './dispatcher.ts';
+import { createDispatcher, normalizeSha256 } from '../../http/dispatcher.ts';
 import { discoverCollections } from './discovery.ts';
 import type { CollectionKind } from './discovery.ts';
 import { HttpClient } from './http.ts';
-import { canonicalHref, displayUrl, withTrailingSlash } from './hrefs.ts';
+import { displayUrl } from '../../http/display-url.ts';
+import { canonicalHref, withTrailingSlash } from './hrefs.ts';
 import { deleteObject, getObject, putObject } from './objects.ts';
 import { createCollection } from './collections.ts';
 import { syncCollection } from './sync.ts';

@@ -8,8 +8,7 @@
  */
 import ICAL from 'ical.js';
 import { describeCause } from '../../../errors.ts';
-import { ItemError } from '../../errors.ts';
-import { codedItemError } from '../coded-item-error.ts';
+import { codedItemError, ItemError } from '../../errors.ts';
 import type {
   ContactData,
   ItemIdentity,
@@ -30,7 +29,8 @@ import {
   setValue,
 } from '../ical/content-lines.ts';
 import { attempt, patchCategories, patchPlain, patchText, same } from '../ical/patch.ts';
-import { escapeText, normaliseText, splitUnescaped, unescapeText } from '../ical/text.ts';
+import { normaliseText } from '../../text.ts';
+import { escapeText, splitUnescaped, unescapeText } from '../ical/text.ts';
 import type { Names, VCardVersion } from './fields.ts';
 import {
   addressOf,

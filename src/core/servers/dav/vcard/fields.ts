@@ -6,7 +6,8 @@
 import type { PostalAddressData, TypedValue } from '../../../sync/model.ts';
 import type { Component, ContentLine } from '../ical/content-lines.ts';
 import { firstLine, lines, paramValue, paramValues } from '../ical/content-lines.ts';
-import { normaliseCategories, normaliseText, splitUnescaped, unescapeText } from '../ical/text.ts';
+import { normaliseCategories, normaliseText } from '../../text.ts';
+import { splitUnescaped, unescapeText } from '../ical/text.ts';
 
 export type VCardVersion = '3.0' | '4.0';
 

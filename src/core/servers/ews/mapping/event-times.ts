@@ -5,12 +5,12 @@
  */
 import { AppointmentSchema } from 'ews-javascript-api';
 import type { Appointment, DateTime, TimeZoneInfo } from 'ews-javascript-api';
-import { ItemError } from '../../errors.ts';
-import { codedItemError } from '../../dav/coded-item-error.ts';
+import { codedItemError, ItemError } from '../../errors.ts';
 import type { When } from '../../../sync/model.ts';
-import { processZone } from '../../dav/ical/zones.ts';
+import { processZone } from '../../../time/zone-names.ts';
 import type { Hints } from './hints.ts';
-import { addDays, dateIn, midnightIn, nearestDate, nearestMidnight } from './wall-time.ts';
+import { addDays, dateIn, midnightIn } from '../../../time/calendar-dates.ts';
+import { nearestDate, nearestMidnight } from './midnights.ts';
 import { dateTimeMs, instantDateTime, loaded } from './values.ts';
 import { ianaOfWindows, ianaOfZoneName, timeZoneInfoOf, windowsOfIana } from './zones.ts';
 

@@ -40,7 +40,7 @@ import type { SeriesContext } from './recurrence-spec.ts';
 import { categoriesOf, isoOf, loaded, same, sameList, text, textOrNull } from './values.ts';
 import type { ReadResult } from './read-result.ts';
 import { readStamp, writeStamp } from './identity.ts';
-import { dateIn } from './wall-time.ts';
+import { dateIn } from '../../../time/calendar-dates.ts';
 
 export function labelOf(subject: string | null | undefined): string {
   const s = (subject ?? '').trim();

@@ -7,7 +7,7 @@
  * zone and an all-day event its days. Here a rejected definition that carries an Id or a
  * Name becomes a TimeZoneInfo holding just those (the mapping reads nothing else from it),
  * and the mapping resolves that name itself (zones.ts: Windows id, IANA name or display
- * name). A definition with neither stays unread, as before.
+ * name). A definition with neither stays unread, as the library leaves it.
  */
 import * as ews from 'ews-javascript-api';
 import { TimeSpan, TimeZoneInfo } from 'ews-javascript-api';

@@ -25,8 +25,8 @@ import { timesToWrite, writeTimes, zoneOf } from './event-times.ts';
 import type { ReadTimes } from './event-times.ts';
 import { sameRecurrence } from './recurrence-spec.ts';
 import type { SeriesContext } from './recurrence-spec.ts';
-import { addDays, dateIn, midnightIn } from './wall-time.ts';
-import { processZone } from '../../dav/ical/zones.ts';
+import { addDays, dateIn, midnightIn } from '../../../time/calendar-dates.ts';
+import { processZone } from '../../../time/zone-names.ts';
 import { forEachOccurrenceStart } from '../../../sync/window.ts';
 import { compareText, dateTimeMs, loaded, same, text, textOrNull } from './values.ts';
 

@@ -5,7 +5,7 @@
 import { DayOfTheWeek, DayOfTheWeekIndex, Recurrence } from 'ews-javascript-api';
 // Not exported by the package's index; its values are Sunday = 0 … Saturday = 6.
 import type { DayOfWeek } from 'ews-javascript-api/js/Enumerations/DayOfWeek.js';
-import { codedItemError } from '../../dav/coded-item-error.ts';
+import { codedItemError } from '../../errors.ts';
 import type {
   DayCode,
   DayGroup,

@@ -12,11 +12,11 @@
  * like the CalDAV mapping's RRULEs.
  */
 import ICAL from 'ical.js';
-import { codedItemError } from '../../dav/coded-item-error.ts';
-import { normaliseRrule } from '../../dav/ical/fields.ts';
+import { codedItemError } from '../../errors.ts';
+import { normaliseRrule } from '../../recurrence-rule.ts';
 import type { WallClock } from '../../../time/zoned-time.ts';
-import { utcWallClock, wallClockMs } from '../../../time/zoned-time.ts';
-import { addDays, dateOfWall, msOfWall, pad, wallOf } from './wall-time.ts';
+import { msOfWall, utcWallClock, wallClockMs, wallOf } from '../../../time/zoned-time.ts';
+import { addDays, wallDate } from '../../../time/calendar-dates.ts';
 
 /** Where a series starts: what RRULE parts default to and UNTIL is measured in. */
 export interface SeriesContext {
@@ -198,12 +198,12 @@ function untilDate(until: string, ctx: SeriesContext): string {
   };
   // A floating UNTIL is a wall time in the series' zone; a "Z" one an instant.
   const local = m[7] ? wallOf(wallClockMs(wall), ctx.zone) : wall;
-  if (ctx.allDay) return dateOfWall(local);
+  if (ctx.allDay) return wallDate(local);
   const start = seriesWall(ctx);
   const startOfDay = start.hour * 3600 + start.minute * 60 + start.second;
   const untilOfDay = local.hour * 3600 + local.minute * 60 + local.second;
   // No occurrence starts on that day before UNTIL: the last one is the day before.
-  return untilOfDay < startOfDay ? addDays(dateOfWall(local), -1) : dateOfWall(local);
+  return untilOfDay < startOfDay ? addDays(wallDate(local), -1) : wallDate(local);
 }
 
 function rangeOf(parts: RulePartsRead, ctx: SeriesContext): RangeSpec {
@@ -328,6 +328,11 @@ function relativeParts(day: DayGroup, index: DayIndex): string {
   }
 }
 
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** RRULE's UNTIL: the date for an all-day series, else the last second of the day in UTC. */
 function untilText(date: string, ctx: SeriesContext): string {
   if (ctx.allDay) return date.replaceAll('-', '');
   const [y, m, d] = date.split('-').map(Number);

@@ -19,8 +19,9 @@ import {
 } from 'ews-javascript-api';
 import type { DateTime, ExchangeService, MessageBody as Body } from 'ews-javascript-api';
 import type { ItemIdentity, TaskData, TaskOwner, TaskPriority, When } from '../../../sync/model.ts';
-import { processZone } from '../../dav/ical/zones.ts';
-import { dateIn, nearestDate } from './wall-time.ts';
+import { processZone } from '../../../time/zone-names.ts';
+import { dateIn } from '../../../time/calendar-dates.ts';
+import { nearestDate } from './midnights.ts';
 import { readHints, writeHints } from './hints.ts';
 import { readStamp, readUid, writeStamp, writeUid } from './identity.ts';
 import type { ReadResult } from './read-result.ts';

@@ -9,7 +9,7 @@ import type {
   ServiceObject,
   StringList,
 } from 'ews-javascript-api';
-import { normaliseCategories, normaliseText } from '../../dav/ical/text.ts';
+import { normaliseCategories, normaliseText } from '../../text.ts';
 import { sameContent as same } from '../../../sync/hash.ts';
 
 /** A property's value, or null when it was not loaded or is empty (never throws). */

@@ -1,35 +1,18 @@
 /**
- * Exchange's Windows time zone ids <-> the model's IANA names (windows-iana). Reading takes
+ * Exchange's Windows time zone ids <-> the model's IANA names. Reading takes
  * the zone the hint names when it is one of the Windows zone's IANA zones, else the user's
  * own zone when it is, else the zone's main one ("Central Europe Standard Time" is
  * Europe/Prague for a user in Prague, as in the CalDAV mapping). "UTC" reads as tz null.
  */
-import { findIana, findWindows } from 'windows-iana';
 import { TimeSpan, TimeZoneInfo } from 'ews-javascript-api';
-import { ItemError } from '../../errors.ts';
-import { codedItemError } from '../../dav/coded-item-error.ts';
-import { ianaZone, processZone } from '../../dav/ical/zones.ts';
+import { codedItemError, ItemError } from '../../errors.ts';
+import { ianaZone, processZone } from '../../../time/zone-names.ts';
+import { ianaZonesOfWindows, windowsIdsOfIana } from '../../../time/windows-zones.ts';
 
 const UTC_WINDOWS_ID = 'UTC';
 
 function isUtcWindowsId(id: string): boolean {
   return /^(utc|tzone:\/\/microsoft\/utc)$/i.test(id.trim());
-}
-
-function windowsIdsOf(iana: string): string[] {
-  try {
-    return findWindows(iana);
-  } catch {
-    return [];
-  }
-}
-
-function ianaZonesOf(windowsId: string): string[] {
-  try {
-    return findIana(windowsId);
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -42,11 +25,11 @@ export function ianaOfWindows(
   label: string,
 ): string | null {
   const id = windowsId.trim();
-  const zones = ianaZonesOf(id);
+  const zones = ianaZonesOfWindows(id);
   if (
     hint &&
     ianaZone(hint) &&
-    windowsIdsOf(hint).some((w) => w.toLowerCase() === id.toLowerCase())
+    windowsIdsOfIana(hint).some((w) => w.toLowerCase() === id.toLowerCase())
   )
     return hint;
   if (isUtcWindowsId(id)) return null;
@@ -95,7 +78,7 @@ export function ianaOfZoneName(
   const trimmed = name.trim();
   if (trimmed === '') return undefined;
   if (isUtcWindowsId(trimmed)) return null;
-  if (ianaZonesOf(trimmed).length > 0) return ianaOfWindows(trimmed, hint, label);
+  if (ianaZonesOfWindows(trimmed).length > 0) return ianaOfWindows(trimmed, hint, label);
   const iana = trimmed.includes('/') ? ianaZone(trimmed) : null;
   if (iana) return iana === 'UTC' || iana === 'Etc/UTC' ? null : iana;
   const windows = windowsIdOfDisplayName(trimmed);
@@ -106,7 +89,7 @@ export function ianaOfZoneName(
 export function windowsOfIana(iana: string | null, label: string): string {
   if (iana === null) return UTC_WINDOWS_ID;
   const spelled = ianaZone(iana);
-  const ids = spelled ? windowsIdsOf(spelled) : [];
+  const ids = spelled ? windowsIdsOfIana(spelled) : [];
   const first = ids[0];
   if (!first) {
     throw new ItemError(
