@@ -1,14 +1,14 @@
 /**
  * A failure notification's text in the tray's language: the engine's coded failure
- * (SyncStatus.errorDetail) worded with the window's own translations (the renderer's
- * i18n files, `error.<code>` and the summary sentences), else the engine's English.
+ * (SyncStatus.errorDetail) worded with the window's own translations (src/shared/i18n,
+ * `error.<code>` and the summary sentences), else the engine's English.
  *
  * Plain Node (no Electron import).
  */
 import type { SyncStatus } from '../shared/app-api.ts';
-import cs from '../renderer/i18n/cs.json' with { type: 'json' };
-import en from '../renderer/i18n/en.json' with { type: 'json' };
-import ru from '../renderer/i18n/ru.json' with { type: 'json' };
+import cs from '../shared/i18n/cs.json' with { type: 'json' };
+import en from '../shared/i18n/en.json' with { type: 'json' };
+import ru from '../shared/i18n/ru.json' with { type: 'json' };
 import type { TrayLanguage } from './tray-strings.ts';
 
 type Tree = { readonly [key: string]: string | Tree };

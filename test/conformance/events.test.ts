@@ -17,20 +17,10 @@ import {
 import { insertPerson } from '../../src/core/crm/persons.ts';
 import { listTrash, restoreFromTrash } from '../../src/core/sync/crm-side/index.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
-import { totals } from '../scenarios/harness.ts';
+import { NOTHING, totals } from '../scenarios/harness.ts';
 import { forEachFixture } from './fixtures.ts';
 import type { Installation, PhoneItem } from './fixtures.ts';
 import { clockIn, dayFromNow, daysFromNow, zonedAt } from './time.ts';
-
-const NOTHING = {
-  crmCreated: 0,
-  crmUpdated: 0,
-  crmDeleted: 0,
-  serverCreated: 0,
-  serverUpdated: 0,
-  serverDeleted: 0,
-  failed: 0,
-};
 
 function crmEvents(i: Installation) {
   return listEvents(i.db, {}).filter((e) => e.ownerId === i.ownerId);

@@ -14,7 +14,7 @@ import { getPerson, insertPerson, listPersons } from '../../src/core/crm/persons
 import { readJournal } from '../../src/core/sync/journal.ts';
 import type { AgendaKind } from '../../src/core/sync/model.ts';
 import type { AgendaSummary, RunSummary } from '../../src/core/sync/summary.ts';
-import { totals } from '../scenarios/harness.ts';
+import { NOTHING, totals } from '../scenarios/harness.ts';
 import { forEachFaultFixture } from './fault-fixtures.ts';
 import type { FaultInstallation } from './fault-fixtures.ts';
 import { daysFromNow } from './time.ts';
@@ -57,16 +57,6 @@ async function stamps(i: FaultInstallation, kind: 'events' | 'contacts'): Promis
   return items.map((o) => o.stamp ?? '');
 }
 
-const quiet = {
-  crmCreated: 0,
-  crmUpdated: 0,
-  crmDeleted: 0,
-  serverCreated: 0,
-  serverUpdated: 0,
-  serverDeleted: 0,
-  failed: 0,
-};
-
 /** Events and contacts (tasks off: on DAV they share the events' calendar). */
 const eventsAndContacts = (s: { agendas: { tasks: { enabled: boolean } } }): void => {
   s.agendas.tasks.enabled = false;
@@ -106,17 +96,17 @@ forEachFaultFixture((fixture) => {
     expect(again.status).toBe('partial');
     expect(agenda(again, 'events').failed).toMatchObject([{ label: badEvent.label }]);
     expect(agenda(again, 'contacts').failed).toMatchObject([{ label: badCard.label }]);
-    expect(totals(again)).toEqual({ ...quiet, failed: 2 });
+    expect(totals(again)).toEqual({ ...NOTHING, failed: 2 });
 
     // The items read well again (nothing changed on the server): imported, once.
     badEvent.heal();
     badCard.heal();
     const healed = await i.sync();
     expect(healed.status).toBe('ok');
-    expect(totals(healed)).toEqual({ ...quiet, crmCreated: 2 });
+    expect(totals(healed)).toEqual({ ...NOTHING, crmCreated: 2 });
     expect(eventSubjects(i)).toEqual(['Dobrá 1', 'Dobrá 2', 'Rozbitá', 'Z CRM']);
     expect(personNames(i)).toEqual(['Anna Dobrá', 'Bára Rozbitá', 'Cyril Dobrý', 'Jan Zcrm']);
-    expect(totals(await i.sync())).toEqual(quiet);
+    expect(totals(await i.sync())).toEqual(NOTHING);
     expect(await i.phone.events()).toHaveLength(4);
     expect(await i.phone.contacts()).toHaveLength(4);
   });
@@ -157,7 +147,7 @@ forEachFaultFixture((fixture) => {
     expect((await onServer(eventRef))?.subject).toBe('Porada v Brně');
     expect((await onServer(cardRef))?.jobTitle).toBe('ředitelka');
     const again = await i.sync();
-    expect(totals(again)).toEqual({ ...quiet, failed: 2 });
+    expect(totals(again)).toEqual({ ...NOTHING, failed: 2 });
     expect(getEvent(i.db, event!.id)).toEqual(event);
     expect(getPerson(i.db, person!.id)).toEqual(person);
 
@@ -166,7 +156,7 @@ forEachFaultFixture((fixture) => {
     badCard.heal();
     const healed = await i.sync();
     expect(healed.status).toBe('ok');
-    expect(totals(healed)).toEqual({ ...quiet, crmUpdated: 2 });
+    expect(totals(healed)).toEqual({ ...NOTHING, crmUpdated: 2 });
     expect(getEvent(i.db, event!.id)!.subject).toBe('Porada v Brně');
     expect(getPerson(i.db, person!.id)!.jobTitle).toBe('ředitelka');
     expect(eventSubjects(i)).toEqual(['Porada v Brně', 'Čitelná']);
@@ -196,7 +186,7 @@ forEachFaultFixture((fixture) => {
     i.faults.clear();
     const next = await i.sync();
     expect(next.status).toBe('ok');
-    expect(totals(next)).toEqual(quiet);
+    expect(totals(next)).toEqual(NOTHING);
     expect(agenda(next, 'events').linked + agenda(next, 'contacts').linked).toBe(2);
     const eventStamps = await stamps(i, 'events');
     expect(eventStamps).toHaveLength(2);
@@ -204,7 +194,7 @@ forEachFaultFixture((fixture) => {
     expect(await stamps(i, 'contacts')).toHaveLength(1);
     expect(eventSubjects(i)).toEqual(['V pořádku', 'Ztracená odpověď']);
     expect(personNames(i)).toEqual(['Lída Ztracená']);
-    expect(totals(await i.sync())).toEqual(quiet);
+    expect(totals(await i.sync())).toEqual(NOTHING);
   });
 
   it('never overwrites a phone edit that lands between reading and writing', async () => {
@@ -276,7 +266,7 @@ forEachFaultFixture((fixture) => {
       i.faults.clear();
       const retry = await i.sync();
       expect(retry.status).toBe('ok');
-      expect(totals(retry)).toEqual({ ...quiet, serverCreated: 2 });
+      expect(totals(retry)).toEqual({ ...NOTHING, serverCreated: 2 });
       // Three uploads, then only the refused one again.
       expect(refusals.uploads('events')).toBe(4);
       const eventStamps = await stamps(i, 'events');
@@ -285,7 +275,7 @@ forEachFaultFixture((fixture) => {
       const cardStamps = await stamps(i, 'contacts');
       expect(cardStamps).toHaveLength(2);
       expect(new Set(cardStamps).size).toBe(2);
-      expect(totals(await i.sync())).toEqual(quiet);
+      expect(totals(await i.sync())).toEqual(NOTHING);
     });
 
   // Where the change listing can be cut off or left unanswered without the client retrying.
@@ -320,7 +310,12 @@ forEachFaultFixture((fixture) => {
         i.faults.clear();
         const next = await i.sync();
         expect(next.status).toBe('ok');
-        expect(totals(next)).toEqual({ ...quiet, crmCreated: 1, crmUpdated: 1, serverCreated: 1 });
+        expect(totals(next)).toEqual({
+          ...NOTHING,
+          crmCreated: 1,
+          crmUpdated: 1,
+          serverCreated: 1,
+        });
         expect(eventSubjects(i)).toEqual([
           'Nové na serveru',
           'Nové v CRM',
@@ -328,7 +323,7 @@ forEachFaultFixture((fixture) => {
           'Ze serveru (změna)',
         ]);
         expect(await i.phone.events()).toHaveLength(4);
-        expect(totals(await i.sync())).toEqual(quiet);
+        expect(totals(await i.sync())).toEqual(NOTHING);
       },
     );
 });

@@ -11,20 +11,10 @@ import { getEvent, insertEvent, listEvents } from '../../src/core/crm/events.ts'
 import { insertPerson, listPersons } from '../../src/core/crm/persons.ts';
 import { insertTask, listTasks } from '../../src/core/crm/tasks.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
-import { totals } from '../scenarios/harness.ts';
+import { NOTHING, totals } from '../scenarios/harness.ts';
 import { forEachFixture } from './fixtures.ts';
 import type { Installation } from './fixtures.ts';
 import { dayFromNow, daysFromNow, zonedAt } from './time.ts';
-
-const NOTHING = {
-  crmCreated: 0,
-  crmUpdated: 0,
-  crmDeleted: 0,
-  serverCreated: 0,
-  serverUpdated: 0,
-  serverDeleted: 0,
-  failed: 0,
-};
 
 function crmRows(i: Installation): unknown[] {
   const strip = <T extends { updatedAt: string }>(rows: T[]) =>

@@ -143,16 +143,19 @@ export function icsDate(d: Date): string {
   return d.toISOString().slice(0, 10).replace(/-/g, '');
 }
 
+/** The totals of a run that changed nothing. */
+export const NOTHING = {
+  crmCreated: 0,
+  crmUpdated: 0,
+  crmDeleted: 0,
+  serverCreated: 0,
+  serverUpdated: 0,
+  serverDeleted: 0,
+  failed: 0,
+} as const;
+
 export function totals(summary: RunSummary) {
-  const t = {
-    crmCreated: 0,
-    crmUpdated: 0,
-    crmDeleted: 0,
-    serverCreated: 0,
-    serverUpdated: 0,
-    serverDeleted: 0,
-    failed: 0,
-  };
+  const t = { ...NOTHING } as { -readonly [K in keyof typeof NOTHING]: number };
   for (const a of summary.agendas) {
     t.crmCreated += a.crm.created;
     t.crmUpdated += a.crm.updated;

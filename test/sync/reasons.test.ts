@@ -6,7 +6,7 @@ import { REASON_CODES, reasonText } from '../../src/core/sync/reasons.ts';
 type Tree = { [key: string]: string | Tree };
 const load = (language: string): Tree =>
   JSON.parse(
-    readFileSync(new URL(`../../src/renderer/i18n/${language}.json`, import.meta.url), 'utf8'),
+    readFileSync(new URL(`../../src/shared/i18n/${language}.json`, import.meta.url), 'utf8'),
   ) as Tree;
 
 const PARAMS = {

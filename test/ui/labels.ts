@@ -1,11 +1,11 @@
 /**
- * The UI's own words, from the renderer's translation files (src/renderer/i18n), so a test
+ * The UI's own words, from the renderer's translation files (src/shared/i18n), so a test
  * finds a control by what a user of that language reads.
  */
 import i18next from 'i18next';
-import cs from '../../src/renderer/i18n/cs.json' with { type: 'json' };
-import en from '../../src/renderer/i18n/en.json' with { type: 'json' };
-import ru from '../../src/renderer/i18n/ru.json' with { type: 'json' };
+import cs from '../../src/shared/i18n/cs.json' with { type: 'json' };
+import en from '../../src/shared/i18n/en.json' with { type: 'json' };
+import ru from '../../src/shared/i18n/ru.json' with { type: 'json' };
 
 export const LANGUAGES = ['en', 'cs', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -3,7 +3,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Settings } from '../../shared/settings/schema.ts';
 import type { ServerConnector } from './connector.ts';
 import { connectorKind, connectorKindOf } from './registry.ts';
-import type { ConnectorOptions } from './registry.ts';
+import type { ConnectorOptions } from './registry-types.ts';
 
 /**
  * The registered kind the settings select makes it; a kind this version lacks is refused

@@ -6,9 +6,9 @@
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import cs from './cs.json';
-import en from './en.json';
-import ru from './ru.json';
+import cs from '../../shared/i18n/cs.json';
+import en from '../../shared/i18n/en.json';
+import ru from '../../shared/i18n/ru.json';
 
 export const LANGUAGES = ['en', 'cs', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -50,6 +50,7 @@ import { errorText, useApi } from '../api.ts';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { PreviewList } from '../components/PreviewList.tsx';
 import { runStatusLabel } from '../components/labels.ts';
+import { windowFrame } from '../components/window-frame.ts';
 import {
   messageText,
   problemsText,
@@ -66,21 +67,7 @@ import { TrashTab } from './TrashTab.tsx';
 const RUN_LIMIT = 10;
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    height: '100vh',
-    boxSizing: 'border-box',
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
-  header: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-  },
+  ...windowFrame,
   titleBlock: { flexGrow: 1, display: 'flex', flexDirection: 'column' },
   title: { margin: 0, fontSize: tokens.fontSizeBase500 },
   statusCard: {

@@ -19,23 +19,10 @@ import { ArrowLeftRegular, ArrowRightRegular, CheckmarkRegular } from '@fluentui
 import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { windowFrame } from '../components/window-frame.ts';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    height: '100vh',
-    boxSizing: 'border-box',
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
-  header: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-  },
+  ...windowFrame,
   title: { flexGrow: 1, margin: 0, fontSize: tokens.fontSizeBase500 },
   steps: {
     display: 'flex',

@@ -6,7 +6,14 @@ import * as initialSchema from './001-initial-schema.ts';
 import * as syncState from './002-sync-state.ts';
 import * as folderDiscovery from './003-folder-discovery.ts';
 import * as pairingCategories from './004-pairing-categories.ts';
-import type { Migration } from './migrate.ts';
+import type Database from 'better-sqlite3';
+
+/** One file of this folder: the version it brings the schema to, and how. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: Database.Database): void;
+}
 
 export const MIGRATIONS: readonly Migration[] = [
   initialSchema,

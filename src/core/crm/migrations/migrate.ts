@@ -7,13 +7,7 @@
 import type Database from 'better-sqlite3';
 import { DatabaseError, describeCause } from '../../errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './index.ts';
-
-/** One file of this folder: the version it brings the schema to, and how. */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  up(db: Database.Database): void;
-}
+import type { Migration } from './index.ts';
 
 /** `PRAGMA application_id` of a CRM Sync file: "CRMS" in ASCII. */
 export const CRM_APPLICATION_ID = 0x43524d53;

@@ -4,7 +4,7 @@ import type { Settings } from '../../../shared/settings/schema.ts';
 import { trustedFingerprint } from '../../settings/derived.ts';
 import { serverKind, signsInWithToken } from '../../../shared/server-kinds.ts';
 import { proxyOf } from '../proxy-settings.ts';
-import type { ConnectorKind } from '../registry.ts';
+import type { ConnectorKind } from '../registry-types.ts';
 import { createDavConnector } from './dav-connector.ts';
 
 const secretKey = (settings: Settings): string =>

@@ -3,7 +3,7 @@ import { SecretKey } from '../../secrets/secret-store.ts';
 import { impersonatedMailbox, trustedFingerprint } from '../../settings/derived.ts';
 import { serverKind, signsInWithToken } from '../../../shared/server-kinds.ts';
 import { proxyOf } from '../proxy-settings.ts';
-import type { ConnectorKind } from '../registry.ts';
+import type { ConnectorKind } from '../registry-types.ts';
 import { EWS_SERVER_WIDE_CODES } from './ews-connector.ts';
 import { createEwsConnector } from './index.ts';
 import { exchangeOtherMailboxes } from './other-mailboxes.ts';

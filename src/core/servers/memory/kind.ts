@@ -8,7 +8,7 @@
  *   const connector = await createConnector(settings, secrets, { kind: MEMORY_KIND });
  */
 import { SecretKey } from '../../secrets/secret-store.ts';
-import type { ConnectorKind } from '../registry.ts';
+import type { ConnectorKind } from '../registry-types.ts';
 import type { MemoryServer } from './memory-server.ts';
 
 export const MEMORY_KIND = 'memory';
