@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmSync, tempDir } from '../support/cli.ts';
+import { crmSync, initDemoOnDav, tempDir } from '../support/cli.ts';
 import { startRadicale } from '../support/dav-servers.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 
@@ -38,26 +38,7 @@ function runs(): number {
 
 describe('crm-sync against Radicale', () => {
   it('init, dry run, sync, idle sync, log', async () => {
-    const init = crmSync(
-      [
-        'init',
-        '--demo',
-        '--config',
-        config,
-        '--server',
-        'dav',
-        '--url',
-        server.url,
-        '--user',
-        server.user,
-        '--auth',
-        'basic',
-        '--agendas',
-        'events,tasks,contacts',
-        '--password-stdin',
-      ],
-      { input: `${server.password}\n` },
-    );
+    const init = initDemoOnDav(config, server, 'events,tasks,contacts', ['--auth', 'basic']);
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmSync, tempDir } from '../support/cli.ts';
+import { crmSync, initDemoOnDav, tempDir } from '../support/cli.ts';
 import { startRadicale } from '../support/dav-servers.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 
@@ -27,24 +27,7 @@ afterAll(async () => {
 describe('a server with no folders yet (Radicale)', () => {
   it('init says what is missing and how to create it; `folders create` makes and uses them', () => {
     const config = path.join(dir, 'demo.json');
-    const init = crmSync(
-      [
-        'init',
-        '--demo',
-        '--config',
-        config,
-        '--server',
-        'dav',
-        '--url',
-        server.url,
-        '--user',
-        server.user,
-        '--agendas',
-        'events,tasks,contacts',
-        '--password-stdin',
-      ],
-      { input: `${server.password}\n` },
-    );
+    const init = initDemoOnDav(config, server, 'events,tasks,contacts');
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('events: The server has no folder for events');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmSync, tempDir } from '../support/cli.ts';
+import { crmSync, initDemoOnDav, tempDir } from '../support/cli.ts';
 import { startRadicale } from '../support/dav-servers.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 
@@ -56,24 +56,7 @@ function crmCounts(): { events: number; trash: number } {
 
 describe('the server was emptied or replaced after a sync (Radicale)', () => {
   it('refuses naming both choices; --restore-server puts the CRM items back, deleting nothing', async () => {
-    const init = crmSync(
-      [
-        'init',
-        '--demo',
-        '--config',
-        config,
-        '--server',
-        'dav',
-        '--url',
-        server.url,
-        '--user',
-        server.user,
-        '--agendas',
-        'events',
-        '--password-stdin',
-      ],
-      { input: `${server.password}\n` },
-    );
+    const init = initDemoOnDav(config, server, 'events');
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(crmSync(['sync', '--config', config]).code).toBe(0);

@@ -51,3 +51,34 @@ export function crmSyncAsync(args: string[], env: Record<string, string>): Promi
 export function tempDir(prefix = 'crm-sync-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/**
+ * `crm-sync init --demo` against a CalDAV/CardDAV server, the password on stdin, as a new
+ * user sets up: the demo CRM beside `config`, the agendas named (and any further flags).
+ */
+export function initDemoOnDav(
+  config: string,
+  server: { url: string; user: string; password: string },
+  agendas: string,
+  extra: string[] = [],
+): CliResult {
+  return crmSync(
+    [
+      'init',
+      '--demo',
+      '--config',
+      config,
+      '--server',
+      'dav',
+      '--url',
+      server.url,
+      '--user',
+      server.user,
+      ...extra,
+      '--agendas',
+      agendas,
+      '--password-stdin',
+    ],
+    { input: `${server.password}\n` },
+  );
+}
