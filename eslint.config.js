@@ -24,6 +24,12 @@ function intoConnectors(kinds, message) {
   return { regex: `^(?:\\.{1,2}/)+(?:servers/)?(?:${kinds.join('|')})/`, message };
 }
 
+// Connectors and shared server code speak the item model (src/core/model), never the engine.
+const intoEngine = {
+  regex: '^(?:\\.{1,2}/)+(?:core/)?sync/',
+  message: 'Server code sees the item model in src/core/model, never the engine (src/core/sync).',
+};
+
 // ESLint does not merge a rule's options across config objects: each layering entry
 // repeats the plain-Node pattern.
 const layering = [
@@ -39,6 +45,7 @@ const layering = [
               connectorKinds.filter((other) => other !== kind),
               'A connector never imports another: shared code goes to src/core/servers/ (http/, the top-level modules) or src/core/time/.',
             ),
+            intoEngine,
           ],
         },
       ],
@@ -59,6 +66,7 @@ const layering = [
               connectorKinds,
               'Shared server code imports no connector; the registry alone knows them.',
             ),
+            intoEngine,
           ],
         },
       ],

@@ -1,4 +1,4 @@
-import type { AgendaKind } from '../core/sync/model.ts';
+import type { AgendaKind } from '../core/model/items.ts';
 import type { PlannedAction } from '../core/sync/plan.ts';
 import type { RunSummary } from '../core/sync/summary.ts';
 import { skippedFilter } from '../core/sync/reasons.ts';

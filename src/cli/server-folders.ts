@@ -7,7 +7,7 @@ import { isDefaultFor } from '../core/servers/connector.ts';
 import type { ServerConnector, ServerFolder } from '../core/servers/connector.ts';
 import type { Settings } from '../shared/settings/schema.ts';
 import { foldersFor, SYNC_AGENDAS } from '../core/sync/engine.ts';
-import type { AgendaKind } from '../core/sync/model.ts';
+import type { AgendaKind } from '../core/model/items.ts';
 
 export interface AgendaFolders {
   agenda: AgendaKind;

@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { getEvent, insertEvent, listEvents, updateEvent } from '../../src/core/crm/events.ts';
 import { getPerson, insertPerson, listPersons } from '../../src/core/crm/persons.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
-import type { AgendaKind } from '../../src/core/sync/model.ts';
+import type { AgendaKind } from '../../src/core/model/items.ts';
 import type { AgendaSummary, RunSummary } from '../../src/core/sync/summary.ts';
 import { NOTHING, totals } from '../scenarios/harness.ts';
 import { forEachFaultFixture } from './fault-fixtures.ts';

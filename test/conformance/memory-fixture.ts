@@ -20,7 +20,7 @@ import type {
   ItemData,
   TaskData,
   When,
-} from '../../src/core/sync/model.ts';
+} from '../../src/core/model/items.ts';
 import type {
   Installation,
   Phone,

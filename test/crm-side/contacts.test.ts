@@ -3,7 +3,7 @@ import { findNodeByPath } from '../../src/core/crm/classification.ts';
 import { findCompaniesByName, getCompany, insertCompany } from '../../src/core/crm/companies.ts';
 import { getPerson, insertPerson, listPersons } from '../../src/core/crm/persons.ts';
 import { toContactData } from '../../src/core/sync/crm-side/contact-mapping.ts';
-import type { ContactData } from '../../src/core/sync/model.ts';
+import type { ContactData } from '../../src/core/model/items.ts';
 import { create, item, newCrm, updateWith } from './helpers.ts';
 
 // A 1x1 PNG.

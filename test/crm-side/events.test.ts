@@ -6,7 +6,7 @@ import { addDays } from '../../src/core/time/calendar-dates.ts';
 import { zonedTimeToUtc } from '../../src/core/crm/time.ts';
 import type { CrmEvent } from '../../src/core/crm/types.ts';
 import { toEventData } from '../../src/core/sync/crm-side/event-mapping.ts';
-import type { EventData } from '../../src/core/sync/model.ts';
+import type { EventData } from '../../src/core/model/items.ts';
 import { changesOf, create, item, newCrm, updateWith } from './helpers.ts';
 
 const prague = (date: string, time: string) => zonedTimeToUtc(date, time, 'Europe/Prague');

@@ -18,7 +18,7 @@ import type {
   CrmWriteResult,
   ImportExtras,
 } from '../../src/core/sync/crm-side/types.ts';
-import type { ItemData } from '../../src/core/sync/model.ts';
+import type { ItemData } from '../../src/core/model/items.ts';
 
 const dirs: string[] = [];
 const open: CrmDatabase[] = [];

@@ -3,7 +3,7 @@ import { readChanges } from '../../src/core/crm/changes.ts';
 import { insertCompany } from '../../src/core/crm/companies.ts';
 import { getEvent, listEvents } from '../../src/core/crm/events.ts';
 import { insertPerson } from '../../src/core/crm/persons.ts';
-import type { EventData } from '../../src/core/sync/model.ts';
+import type { EventData } from '../../src/core/model/items.ts';
 import { create, item, newCrm, updateWith } from './helpers.ts';
 
 function meeting(attendees: string[], organizer: string | null): EventData {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latestChangeSeq, readChanges } from '../../src/core/crm/changes.ts';
 import { applyCrmWrite } from '../../src/core/sync/crm-side/write.ts';
-import type { ContactData, EventData } from '../../src/core/sync/model.ts';
+import type { ContactData, EventData } from '../../src/core/model/items.ts';
 import { create, item, newCrm, updateWith } from './helpers.ts';
 
 describe('sync origin', () => {

@@ -3,7 +3,7 @@ import { findCategory } from '../../src/core/crm/categories.ts';
 import { getTask, insertTask, listTasks } from '../../src/core/crm/tasks.ts';
 import { listCrmItems } from '../../src/core/sync/crm-side/list.ts';
 import { taskToEventData, toTaskData } from '../../src/core/sync/crm-side/task-mapping.ts';
-import type { EventData, TaskData } from '../../src/core/sync/model.ts';
+import type { EventData, TaskData } from '../../src/core/model/items.ts';
 import { create, item, newCrm, updateWith } from './helpers.ts';
 
 function serverTask(over: Partial<TaskData> = {}): TaskData {

@@ -12,7 +12,7 @@ import type {
   PersonRef,
   TaskData,
   When,
-} from '../../src/core/sync/model.ts';
+} from '../../src/core/model/items.ts';
 
 const special = fc.constantFrom(
   ',',

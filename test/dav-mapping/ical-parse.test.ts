@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCalendarObject } from '../../src/core/servers/dav/ical/index.ts';
-import type { EventData, TaskData } from '../../src/core/sync/model.ts';
+import type { EventData, TaskData } from '../../src/core/model/items.ts';
 import { fixture } from './helpers.ts';
 
 const prague = { defaultZone: 'Europe/Prague' };

@@ -4,7 +4,7 @@ import {
   parseCalendarObject,
   renderCalendarObject,
 } from '../../src/core/servers/dav/ical/index.ts';
-import type { EventData, TaskData } from '../../src/core/sync/model.ts';
+import type { EventData, TaskData } from '../../src/core/model/items.ts';
 import {
   contentLines,
   expandWithIcalJs,

@@ -1,8 +1,8 @@
 /** The owner fact of a CalDAV task (agendas.tasks.ownerOnly): its ORGANIZER, if any. */
 import { describe, expect, it } from 'vitest';
 import { parseCalendarObject } from '../../src/core/servers/dav/ical/index.ts';
-import { contentHash } from '../../src/core/sync/hash.ts';
-import type { TaskData } from '../../src/core/sync/model.ts';
+import { contentHash } from '../../src/core/model/content-hash.ts';
+import type { TaskData } from '../../src/core/model/items.ts';
 
 const prague = { defaultZone: 'Europe/Prague' };
 

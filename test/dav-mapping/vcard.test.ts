@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isContactGroup, parseVCard, renderVCard } from '../../src/core/servers/dav/vcard/index.ts';
 import { ItemError } from '../../src/core/servers/errors.ts';
-import type { ContactData } from '../../src/core/sync/model.ts';
+import type { ContactData } from '../../src/core/model/items.ts';
 import {
   contentLines,
   expectItemError,

@@ -6,7 +6,7 @@ import {
   newServerItem,
   readServerItem,
 } from '../../src/core/servers/ews/mapping/index.ts';
-import type { ContactData } from '../../src/core/sync/model.ts';
+import type { ContactData } from '../../src/core/model/items.ts';
 import { createItemResponse, offlineService, updateItemResponse } from './support/offline.ts';
 import { bindContact, contact, stampXml } from './support/items.ts';
 

@@ -13,7 +13,7 @@ import {
   newServerItem,
   readServerItem,
 } from '../../src/core/servers/ews/mapping/index.ts';
-import type { EventData } from '../../src/core/sync/model.ts';
+import type { EventData } from '../../src/core/model/items.ts';
 import {
   createItemResponse,
   offlineService,

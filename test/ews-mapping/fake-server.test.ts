@@ -33,7 +33,7 @@ import {
   readServerItem,
   resetOverride,
 } from '../../src/core/servers/ews/mapping/index.ts';
-import type { AgendaKind, EventData, ItemData, ItemIdentity } from '../../src/core/sync/model.ts';
+import type { AgendaKind, EventData, ItemData, ItemIdentity } from '../../src/core/model/items.ts';
 import { startFakeEws } from '../support/ews-fake/index.ts';
 import type { FakeEws } from '../support/ews-fake/index.ts';
 import { contact, event, task } from './support/items.ts';

@@ -8,7 +8,7 @@ import {
   readServerItem,
   resetOverride,
 } from '../../src/core/servers/ews/mapping/index.ts';
-import type { OccurrenceOverride } from '../../src/core/sync/model.ts';
+import type { OccurrenceOverride } from '../../src/core/model/items.ts';
 import { offlineService } from './support/offline.ts';
 import { event } from './support/items.ts';
 

@@ -11,7 +11,7 @@ import {
   newServerItem,
   readServerItem,
 } from '../../src/core/servers/ews/mapping/index.ts';
-import type { EventData } from '../../src/core/sync/model.ts';
+import type { EventData } from '../../src/core/model/items.ts';
 import { offlineService, zoneXml } from './support/offline.ts';
 import { bindEvent, event } from './support/items.ts';
 

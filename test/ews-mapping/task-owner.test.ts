@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readServerItem } from '../../src/core/servers/ews/mapping/index.ts';
-import type { TaskData } from '../../src/core/sync/model.ts';
+import type { TaskData } from '../../src/core/model/items.ts';
 import { bindTask } from './support/items.ts';
 
 async function read(fields: string): Promise<TaskData> {

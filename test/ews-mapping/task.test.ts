@@ -6,7 +6,7 @@ import {
   newServerItem,
   readServerItem,
 } from '../../src/core/servers/ews/mapping/index.ts';
-import type { TaskData } from '../../src/core/sync/model.ts';
+import type { TaskData } from '../../src/core/model/items.ts';
 import { createItemResponse, offlineService, updateItemResponse } from './support/offline.ts';
 import { bindTask, stampXml, task } from './support/items.ts';
 

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { createEwsConnector, createEwsStats } from '../../src/core/servers/ews/index.ts';
 import type { EwsConnectorOptions, EwsStats } from '../../src/core/servers/ews/index.ts';
 import type { ServerConnector } from '../../src/core/servers/connector.ts';
-import type { ContactData, EventData, TaskData } from '../../src/core/sync/model.ts';
+import type { ContactData, EventData, TaskData } from '../../src/core/model/items.ts';
 import { startFakeEws } from '../support/ews-fake/index.ts';
 import type { FakeEws } from '../support/ews-fake/index.ts';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerFolder } from '../../src/core/servers/connector.ts';
-import type { ItemData } from '../../src/core/sync/model.ts';
+import type { ItemData } from '../../src/core/model/items.ts';
 import { startFakeEws } from '../support/ews-fake/index.ts';
 import type { FakeEws, ZoneDefinitionStyle } from '../support/ews-fake/index.ts';
 import { SERVICE, USER, connect, expectValidRequests, failureOf, startFake } from './helpers.ts';

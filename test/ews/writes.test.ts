@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerFolder, ServerFolderSession } from '../../src/core/servers/connector.ts';
 import { ItemError, VersionConflictError } from '../../src/core/servers/errors.ts';
-import type { AgendaKind, EventData } from '../../src/core/sync/model.ts';
+import type { AgendaKind, EventData } from '../../src/core/model/items.ts';
 import type { FakeEws, FakeFolder } from '../support/ews-fake/index.ts';
 import {
   USER,

@@ -36,11 +36,20 @@ describe('layering lint', () => {
       '../../errors.ts',
       '../../text.ts',
       '../../../time/zoned-time.ts',
-      '../../../sync/model.ts',
+      '../../../model/items.ts',
       './fields.ts',
     ]) {
       expect(await restrictedImports('src/core/servers/dav/ical/probe.ts', specifier)).toEqual([]);
     }
+  });
+
+  it('keeps server code out of the engine: the item model is all it shares', async () => {
+    expect(
+      await restrictedImports('src/core/servers/ews/mapping/probe.ts', '../../../sync/planner.ts'),
+    ).toHaveLength(1);
+    expect(await restrictedImports('src/core/servers/probe.ts', '../sync/state.ts')).toHaveLength(
+      1,
+    );
   });
 
   it('keeps shared server code free of connectors', async () => {

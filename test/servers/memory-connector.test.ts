@@ -27,7 +27,7 @@ import {
 } from '../../src/core/servers/registry.ts';
 import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
-import type { EventData, ItemIdentity } from '../../src/core/sync/model.ts';
+import type { EventData, ItemIdentity } from '../../src/core/model/items.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import type { Settings } from '../../src/shared/settings/schema.ts';
-import { contentHash } from '../../src/core/sync/hash.ts';
-import type { EventData, ItemData, TaskData } from '../../src/core/sync/model.ts';
+import { contentHash } from '../../src/core/model/content-hash.ts';
+import type { EventData, ItemData, TaskData } from '../../src/core/model/items.ts';
 import type { CrmFacts, CrmSnapshot, PlannedAction } from '../../src/core/sync/plan.ts';
 import { planAgenda } from '../../src/core/sync/planner.ts';
 import { deriveRules, ownerIdentityOf } from '../../src/core/sync/rules.ts';

@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/core/sync/hash.ts';
-import type { EventData } from '../../src/core/sync/model.ts';
+import { contentHash } from '../../src/core/model/content-hash.ts';
+import type { EventData } from '../../src/core/model/items.ts';
 import type { AgendaRules } from '../../src/core/sync/rules.ts';
-import { dayWindow } from '../../src/core/sync/window.ts';
+import { dayWindow } from '../../src/core/model/day-window.ts';
 import { World } from './simulated-world.ts';
 import type { ServerFault } from './simulated-world.ts';
 

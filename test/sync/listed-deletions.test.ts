@@ -9,7 +9,7 @@ import {
   confirmListedDeletions,
 } from '../../src/core/sync/listed-deletions.ts';
 import { applyServerChanges } from '../../src/core/sync/mirror.ts';
-import type { ItemData } from '../../src/core/sync/model.ts';
+import type { ItemData } from '../../src/core/model/items.ts';
 import type { MirrorItem } from '../../src/core/sync/state.ts';
 
 function item(id: string): MirrorItem {

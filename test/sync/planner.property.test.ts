@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/core/sync/hash.ts';
-import type { EventData } from '../../src/core/sync/model.ts';
+import { contentHash } from '../../src/core/model/content-hash.ts';
+import type { EventData } from '../../src/core/model/items.ts';
 import { crmVerdict, serverVerdict } from '../../src/core/sync/filters.ts';
 import { planAgenda } from '../../src/core/sync/planner.ts';
 import type { AgendaRules, Direction } from '../../src/core/sync/rules.ts';
-import { dayWindow } from '../../src/core/sync/window.ts';
+import { dayWindow } from '../../src/core/model/day-window.ts';
 import { World } from './simulated-world.ts';
 
 const NOW = new Date('2026-01-10T08:00:00Z');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { crmCategoryFor, schemeOf, serverCategoriesFor } from '../../src/core/sync/categories.ts';
 import { guardVerdict } from '../../src/core/sync/guard.ts';
-import { contentHash } from '../../src/core/sync/hash.ts';
+import { contentHash } from '../../src/core/model/content-hash.ts';
 import { applyServerChanges } from '../../src/core/sync/mirror.ts';
-import type { EventData } from '../../src/core/sync/model.ts';
+import type { EventData } from '../../src/core/model/items.ts';
 import type { PlannedAction } from '../../src/core/sync/plan.ts';
 import type { MirrorItem } from '../../src/core/sync/state.ts';
-import { eventInWindow, forEachOccurrenceStart } from '../../src/core/sync/window.ts';
+import { eventInWindow, forEachOccurrenceStart } from '../../src/core/model/day-window.ts';
 
 function event(partial: Partial<EventData>): EventData {
   return {

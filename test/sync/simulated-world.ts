@@ -2,8 +2,8 @@
  * An in-memory CRM and server behind the real planner and executor, for property tests of
  * the sync semantics without I/O.
  */
-import { contentHash } from '../../src/core/sync/hash.ts';
-import type { EventData, ItemIdentity } from '../../src/core/sync/model.ts';
+import { contentHash } from '../../src/core/model/content-hash.ts';
+import type { EventData, ItemIdentity } from '../../src/core/model/items.ts';
 import { executePlan } from '../../src/core/sync/executor.ts';
 import { planAgenda } from '../../src/core/sync/planner.ts';
 import type { AgendaRules } from '../../src/core/sync/rules.ts';

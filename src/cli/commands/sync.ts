@@ -6,7 +6,7 @@ import { otherMailboxesOf } from '../../core/servers/registry.ts';
 import type { UserRunResult } from '../../core/sync/all-users.ts';
 import { runSync, SYNC_AGENDAS } from '../../core/sync/engine.ts';
 import type { SyncRequest } from '../../core/sync/engine.ts';
-import type { AgendaKind } from '../../core/sync/model.ts';
+import type { AgendaKind } from '../../core/model/items.ts';
 import type { RunSummary } from '../../core/sync/summary.ts';
 import { skippedFilter } from '../../core/sync/reasons.ts';
 import { withRunLock } from '../../core/sync/run-lock.ts';

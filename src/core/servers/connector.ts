@@ -8,7 +8,7 @@
 import { codedMessageOf } from '../../shared/message-codes.ts';
 import type { MessageCode, MessageParams } from '../../shared/message-codes.ts';
 import type { Settings } from '../../shared/settings/schema.ts';
-import type { AgendaKind, ItemData, ItemIdentity } from '../sync/model.ts';
+import type { AgendaKind, ItemData, ItemIdentity } from '../model/items.ts';
 
 export interface ServerFolder {
   /** Stable id the settings store (a collection URL, an EWS folder id, a Graph id). */

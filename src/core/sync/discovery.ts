@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import type { CrmDatabase } from '../crm/database.ts';
 import type { ServerConnector, ServerFolder } from '../servers/connector.ts';
 import type { Settings } from '../../shared/settings/schema.ts';
-import type { AgendaKind } from './model.ts';
-import { canonicalJson } from './hash.ts';
+import type { AgendaKind } from '../model/items.ts';
+import { canonicalJson } from '../model/content-hash.ts';
 
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const AGENDA_KINDS: readonly AgendaKind[] = ['events', 'tasks', 'contacts'];

@@ -3,11 +3,12 @@
  * task groups. Each answers null (the item belongs to the sync) or the reason it does not,
  * as a code with parameters (reasons.ts words it for the journal).
  */
-import type { ItemData, TaskData } from './model.ts';
+import type { ItemData, TaskData } from '../model/items.ts';
 import type { CrmFacts } from './plan.ts';
 import type { AgendaRules, OwnerIdentity } from './rules.ts';
+import { foldOwnerName } from './rules.ts';
 import { crmCategoriesPass, serverCategoriesPass } from './categories.ts';
-import { eventInWindow, taskInWindow, whenMs } from './window.ts';
+import { eventInWindow, taskInWindow, whenMs } from '../model/day-window.ts';
 import type { FilterVerdict } from './reasons.ts';
 
 const sameText = (a: string, b: string): boolean =>
@@ -83,11 +84,6 @@ export function isOwnTask(task: TaskData, me: OwnerIdentity): boolean {
   if (!owner) return true;
   if (owner.email !== '') return me.emails.has(owner.email.toLowerCase());
   return owner.name.trim() === '' || me.names.has(foldOwnerName(owner.name));
-}
-
-/** How names are compared: trimmed, case and accents as the user typed them. */
-export function foldOwnerName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 }
 
 /**

@@ -6,7 +6,7 @@
  * by a full listing, since a change token would not report the item again.
  */
 import type { ServerChanges } from '../servers/connector.ts';
-import { contentHash } from './hash.ts';
+import { contentHash } from '../model/content-hash.ts';
 import type { MirrorItem } from './state.ts';
 
 export interface MirrorUpdate {

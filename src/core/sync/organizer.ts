@@ -4,7 +4,7 @@
  * the meeting was made in the CRM. Written, like every ORGANIZER we write, with
  * SCHEDULE-AGENT=CLIENT: no invitation is ever sent.
  */
-import type { PersonRef } from './model.ts';
+import type { PersonRef } from '../model/items.ts';
 
 const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 

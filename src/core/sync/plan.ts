@@ -3,7 +3,7 @@
  * feed with anything and the CLI can print as a dry run.
  */
 import type { CategoryRecord } from './categories.ts';
-import type { ItemData, ItemIdentity } from './model.ts';
+import type { ItemData, ItemIdentity } from '../model/items.ts';
 import type { ReasonCode, ReasonParams } from './reasons.ts';
 import type { AgendaRules } from './rules.ts';
 import type { MirrorItem, Pairing } from './state.ts';

@@ -7,8 +7,8 @@
  * taken for edits). Deletions are paired items missing on one side. Items that leave a
  * filter are untracked, never deleted on the other side.
  */
-import { contentHash } from './hash.ts';
-import type { EventData, ItemData, ItemIdentity } from './model.ts';
+import { contentHash } from '../model/content-hash.ts';
+import type { EventData, ItemData, ItemIdentity } from '../model/items.ts';
 import {
   contactCategoriesFor,
   crmCategoryFor,

@@ -4,10 +4,9 @@
  */
 import type { Settings } from '../../shared/settings/schema.ts';
 import { effectiveConflictPolicy, impersonatedMailbox } from '../settings/derived.ts';
-import { foldOwnerName } from './filters.ts';
-import type { AgendaKind, PersonRef } from './model.ts';
-import type { DayWindow } from './window.ts';
-import { dayWindow } from './window.ts';
+import type { AgendaKind, PersonRef } from '../model/items.ts';
+import type { DayWindow } from '../model/day-window.ts';
+import { dayWindow } from '../model/day-window.ts';
 
 export type Direction = 'two-way' | 'import' | 'export';
 export type ResolvedConflictPolicy = 'server-wins' | 'crm-wins' | 'newer-wins';
@@ -151,4 +150,9 @@ export function deriveRules(
     rules.ownerOnly = owner;
   }
   return rules;
+}
+
+/** How names are compared: trimmed, case and accents as the user typed them. */
+export function foldOwnerName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 }

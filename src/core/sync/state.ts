@@ -4,7 +4,7 @@
  */
 import type { CrmDatabase } from '../crm/database.ts';
 import type { CategoryRecord } from './categories.ts';
-import type { ItemData } from './model.ts';
+import type { ItemData } from '../model/items.ts';
 
 export interface Pairing {
   crmId: number;

@@ -2,7 +2,7 @@
 import type { CodedMessage } from '../../shared/message-codes.ts';
 import type { ExecutedAction } from './executor.ts';
 import type { RunStatus } from './journal.ts';
-import type { AgendaKind } from './model.ts';
+import type { AgendaKind } from '../model/items.ts';
 import type { PlannedAction } from './plan.ts';
 import { skippedFilter } from './reasons.ts';
 import type { FilterCode } from './reasons.ts';

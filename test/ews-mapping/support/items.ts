@@ -4,7 +4,7 @@ import {
   itemPropertySet,
   exceptionPropertySet,
 } from '../../../src/core/servers/ews/mapping/index.ts';
-import type { ContactData, EventData, TaskData } from '../../../src/core/sync/model.ts';
+import type { ContactData, EventData, TaskData } from '../../../src/core/model/items.ts';
 import { getItemResponse, offlineService } from './offline.ts';
 import type { OfflineService } from './offline.ts';
 

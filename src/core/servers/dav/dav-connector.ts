@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describeCause } from '../../errors.ts';
-import type { AgendaKind, ItemData, ItemIdentity } from '../../sync/model.ts';
+import type { AgendaKind, ItemData, ItemIdentity } from '../../model/items.ts';
 import { failureCodeOf } from '../connector.ts';
 import type {
   GoneVerdict,

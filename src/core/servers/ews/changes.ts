@@ -26,7 +26,7 @@ import type {
   ItemChange,
 } from 'ews-javascript-api';
 import { describeCause } from '../../errors.ts';
-import type { AgendaKind } from '../../sync/model.ts';
+import type { AgendaKind } from '../../model/items.ts';
 import { failureCodeOf } from '../connector.ts';
 import type { GoneVerdict, ServerChanges, ServerItemFailure, ServerRecord } from '../connector.ts';
 import {

@@ -7,7 +7,7 @@
 import { checkedUrl } from '../checked-url.ts';
 import { FolderId } from 'ews-javascript-api';
 import type { ExchangeService } from 'ews-javascript-api';
-import type { AgendaKind } from '../../sync/model.ts';
+import type { AgendaKind } from '../../model/items.ts';
 import type { ServerConnector, ServerFolder, ServerFolderSession } from '../connector.ts';
 import { ServerError } from '../errors.ts';
 import type { MessageCode } from '../../../shared/message-codes.ts';

@@ -1,6 +1,6 @@
 /** One folder opened for sync: the change feed (changes.ts) and guarded writes (writes.ts). */
 import type { ExchangeService, FolderId } from 'ews-javascript-api';
-import type { AgendaKind, ItemData, ItemIdentity } from '../../sync/model.ts';
+import type { AgendaKind, ItemData, ItemIdentity } from '../../model/items.ts';
 import type {
   GoneVerdict,
   ServerChanges,

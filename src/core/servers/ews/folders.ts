@@ -18,7 +18,7 @@ import {
   WellKnownFolderName,
 } from 'ews-javascript-api';
 import type { ChangeCollection, ExchangeService, FolderChange } from 'ews-javascript-api';
-import type { AgendaKind } from '../../sync/model.ts';
+import type { AgendaKind } from '../../model/items.ts';
 import type { ServerFolder } from '../connector.ts';
 import { ServerError } from '../errors.ts';
 import { ewsErrorCode } from './failures.ts';

@@ -20,7 +20,7 @@ import {
   ServiceResult,
 } from 'ews-javascript-api';
 import { randomUUID } from 'node:crypto';
-import type { EventData, ItemData, ItemIdentity } from '../../sync/model.ts';
+import type { EventData, ItemData, ItemIdentity } from '../../model/items.ts';
 import type { WriteResult } from '../connector.ts';
 import { ItemError, VersionConflictError } from '../errors.ts';
 import { CodedItemError } from '../errors.ts';

@@ -18,7 +18,7 @@ import type {
   ServerFolderSession,
   WriteResult,
 } from '../connector.ts';
-import type { AgendaKind, ItemData, ItemIdentity } from '../../sync/model.ts';
+import type { AgendaKind, ItemData, ItemIdentity } from '../../model/items.ts';
 
 export interface MemoryItem {
   serverId: string;

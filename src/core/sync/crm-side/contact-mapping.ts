@@ -11,7 +11,7 @@ import type {
   PersonPhone,
   PhoneKind,
 } from '../../crm/types.ts';
-import type { ContactData, TypedValue } from '../model.ts';
+import type { ContactData, TypedValue } from '../../model/items.ts';
 import { compareText, fromText, isStorableEmail, phoneKey } from './text.ts';
 import type { CrmWriteNote } from './types.ts';
 import { note } from './types.ts';

@@ -4,7 +4,7 @@
  * companies. Links are only ever added: the CRM user may have linked more by hand.
  */
 import type { CrmDatabase } from '../../crm/database.ts';
-import type { EventData } from '../model.ts';
+import type { EventData } from '../../model/items.ts';
 import type { CrmWriteNote } from './types.ts';
 import { note } from './types.ts';
 

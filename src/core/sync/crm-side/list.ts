@@ -6,7 +6,7 @@
  * planner narrows them by category and classification branch (facts.classificationNodeId).
  */
 import type { CrmDatabase } from '../../crm/database.ts';
-import type { AgendaKind } from '../model.ts';
+import type { AgendaKind } from '../../model/items.ts';
 import { toContactData } from './contact-mapping.ts';
 import { toEventData } from './event-mapping.ts';
 import type { Selection } from './load.ts';

@@ -6,7 +6,7 @@
  * server copy lacks, the kinds of e-mail addresses, what the CRM cannot hold).
  */
 import type { CrmDatabase } from '../../crm/database.ts';
-import type { ItemData, ItemIdentity } from '../model.ts';
+import type { ItemData, ItemIdentity } from '../../model/items.ts';
 import { getCrmItem } from './list.ts';
 import type { CrmItemOptions } from './list.ts';
 import type { CrmEntity, CrmItem, CrmWriteContext, ImportExtras } from './types.ts';

@@ -9,7 +9,7 @@
  */
 import { withSyncOrigin } from '../../crm/changes.ts';
 import type { CrmDatabase } from '../../crm/database.ts';
-import type { EventData } from '../model.ts';
+import type { EventData } from '../../model/items.ts';
 import { linkEventByEmail } from './linking.ts';
 import { getCrmItems } from './list.ts';
 import type { CrmWriteContext, CrmWriteNote } from './types.ts';

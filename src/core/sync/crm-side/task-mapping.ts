@@ -4,7 +4,7 @@
  * CRM-only and kept by the write side.
  */
 import type { NewTask, Task } from '../../crm/types.ts';
-import type { EventData, TaskData, When } from '../model.ts';
+import type { EventData, TaskData, When } from '../../model/items.ts';
 import { fromText } from './text.ts';
 import type { CrmWriteNote } from './types.ts';
 import { note } from './types.ts';

@@ -3,7 +3,7 @@
  * hands back (CrmWrite). Items travel in the neutral model of ../model.ts; everything the
  * model lacks but the filters need rides along in CrmItemFacts.
  */
-import type { ItemData, ItemIdentity } from '../model.ts';
+import type { ItemData, ItemIdentity } from '../../model/items.ts';
 
 /** The CRM row kinds that pair with server items. */
 export type CrmEntity = 'event' | 'task' | 'person';

@@ -2,7 +2,7 @@
 import { addDays } from '../../time/calendar-dates.ts';
 import { isValidTimeZone } from '../../time/zone-names.ts';
 import { dateInZone, zonedTimeToUtc } from '../../crm/time.ts';
-import type { When } from '../model.ts';
+import type { When } from '../../model/items.ts';
 
 /** The model's instant form (milliseconds and Z); the store also accepts it without ms. */
 export function normalInstant(value: string): string {

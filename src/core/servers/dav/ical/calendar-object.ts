@@ -6,7 +6,7 @@
 import ICAL from 'ical.js';
 import { describeCause } from '../../../errors.ts';
 import { codedItemError, ItemError } from '../../errors.ts';
-import type { EventData, ItemIdentity, TaskData } from '../../../sync/model.ts';
+import type { EventData, ItemIdentity, TaskData } from '../../../model/items.ts';
 import type { Component } from './content-lines.ts';
 import {
   children,

@@ -3,7 +3,7 @@
  * its overrides; an object holding only overrides (an invitation to one occurrence of
  * someone else's series) is read as a single event from its first override.
  */
-import type { EventData, OccurrenceOverride } from '../../../sync/model.ts';
+import type { EventData, OccurrenceOverride } from '../../../model/items.ts';
 import type { Component } from './content-lines.ts';
 import { firstLine, lines } from './content-lines.ts';
 import { readReminder } from './alarm.ts';

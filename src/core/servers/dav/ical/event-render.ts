@@ -4,7 +4,7 @@
  * for cancelled occurrences. Overrides the model no longer has are removed.
  */
 import { ItemError } from '../../errors.ts';
-import type { EventData, ItemIdentity, OccurrenceOverride, When } from '../../../sync/model.ts';
+import type { EventData, ItemIdentity, OccurrenceOverride, When } from '../../../model/items.ts';
 import type { Component, ContentLine } from './content-lines.ts';
 import {
   appendLines,

@@ -3,7 +3,7 @@
  * its lines only when that differs from the model, so an unchanged field keeps its exact
  * text (its TZID, parameters, escaping) and a patch changes as little as it can.
  */
-import type { When } from '../../../sync/model.ts';
+import type { When } from '../../../model/items.ts';
 import type { Component, ContentLine } from './content-lines.ts';
 import { firstLine, lines, makeLine, replaceLines, setParam, setValue } from './content-lines.ts';
 import { readCategories, readPrivate, readText } from './fields.ts';
@@ -14,7 +14,7 @@ import type { TimeFormat } from './when.ts';
 import { formatFor, formatOf, readTime, sameWhen, setWhen, toWhen } from './when.ts';
 import type { ZoneContext } from './zone-context.ts';
 import { utcWallClock } from '../../../time/zoned-time.ts';
-import { sameContent as same } from '../../../sync/hash.ts';
+import { sameContent as same } from '../../../model/content-hash.ts';
 
 /** Deep equality of model values (plain data). */
 export { same };

@@ -8,7 +8,7 @@ import type {
   AttendeeResponse,
   AttendeeRole,
   PersonRef,
-} from '../../../sync/model.ts';
+} from '../../../model/items.ts';
 import type { ContentLine } from './content-lines.ts';
 import { makeLine, paramValue, setParam, setValue } from './content-lines.ts';
 import { normaliseText } from '../../text.ts';

@@ -5,7 +5,7 @@
  * normal, 6-9 low; written as 1/5/9 (an existing value that still means the same stays).
  */
 import { ItemError } from '../../errors.ts';
-import type { ItemIdentity, TaskData, TaskPriority } from '../../../sync/model.ts';
+import type { ItemIdentity, TaskData, TaskPriority } from '../../../model/items.ts';
 import type { Component } from './content-lines.ts';
 import { children, firstLine, makeLine, newComponent, replaceLines } from './content-lines.ts';
 import { addDuration, readCategories, readModified, readPrivate, readText } from './fields.ts';

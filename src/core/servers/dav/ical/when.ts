@@ -5,7 +5,7 @@
  * DST), tz null as UTC, and all-day values as VALUE=DATE.
  */
 import { codedItemError, ItemError } from '../../errors.ts';
-import type { When } from '../../../sync/model.ts';
+import type { When } from '../../../model/items.ts';
 import type { ContentLine } from './content-lines.ts';
 import { paramValue, setParam, setValue } from './content-lines.ts';
 import { splitUnescaped } from './text.ts';

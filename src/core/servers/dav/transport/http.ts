@@ -9,6 +9,7 @@ import { Response } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Authenticator } from './auth.ts';
 import { statusText } from '../../http/network-failures.ts';
+import { CredentialOrigins, redirectStep } from '../../http/redirects.ts';
 import { sendOnce } from '../../http/send-once.ts';
 import {
   insecureRedirect,
@@ -53,22 +54,20 @@ export interface HttpClientOptions {
   alsoTrusted?: string[];
 }
 
-const MAX_REDIRECTS = 5;
-
 export class HttpClient {
   readonly #options: HttpClientOptions;
   /**
-   * Origins that get credentials: those the user configured, nothing else. Redirects to
-   * other origins are followed without credentials, as browsers do; a .well-known lookup
-   * that points elsewhere is put to the user instead (redirectOffered).
+   * Origins that get credentials (redirects.ts); a .well-known lookup that points elsewhere
+   * is put to the user instead (redirectOffered).
    */
-  readonly #trustedOrigins = new Set<string>();
+  readonly #trustedOrigins: CredentialOrigins;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
-    for (const url of [options.serverUrl, ...(options.alsoTrusted ?? [])]) {
-      this.#trustedOrigins.add(new URL(url).origin);
-    }
+    this.#trustedOrigins = new CredentialOrigins([
+      options.serverUrl,
+      ...(options.alsoTrusted ?? []),
+    ]);
   }
 
   /**
@@ -81,12 +80,12 @@ export class HttpClient {
     let body = req.body;
     let retriedAuth = false;
     for (let hop = 0; ; hop++) {
-      const auth = this.#trustedOrigins.has(url.origin)
+      const auth = this.#trustedOrigins.has(url)
         ? this.#options.authenticator.header(method, url)
         : undefined;
       const res = await this.#once(method, url, req.headers ?? {}, body, auth);
       if (res.status === 401) {
-        const trusted = this.#trustedOrigins.has(url.origin);
+        const trusted = this.#trustedOrigins.has(url);
         if (trusted && !retriedAuth) {
           retriedAuth = true;
           if (this.#options.authenticator.challenge(res.authenticate, auth !== undefined)) continue;
@@ -96,24 +95,15 @@ export class HttpClient {
       }
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location !== undefined) {
-        const next = new URL(location, url);
-        if (req.redirect === 'manual') {
-          // tsdav's RFC 6764 lookup (/.well-known/caldav): the server names its DAV host.
-          // Another origin is the user's choice to make, with the password; never in clear.
-          if (url.protocol === 'https:' && next.protocol !== 'https:') {
-            throw insecureRedirect(url.href, next.href);
-          }
-          if (next.origin !== url.origin) throw redirectOffered(url.href, next.href);
-          return res;
-        }
-        if (hop >= MAX_REDIRECTS || res.status === 304) return res;
-        // Never from https to http: what follows would travel in clear.
-        if (url.protocol === 'https:' && next.protocol !== 'https:') return res;
-        if (res.status === 303) {
+        const step = redirectStep(url, res.status, location, hop, req.redirect === 'manual');
+        if (step.kind === 'insecure') throw insecureRedirect(url.href, step.url.href);
+        if (step.kind === 'other-origin') throw redirectOffered(url.href, step.url.href);
+        if (step.kind === 'answer') return res;
+        if (step.asGet) {
           method = 'GET';
           body = undefined;
         }
-        url = next;
+        url = step.url;
         continue;
       }
       return res;

@@ -14,7 +14,7 @@ import type {
   ItemIdentity,
   PostalAddressData,
   TypedValue,
-} from '../../../sync/model.ts';
+} from '../../../model/items.ts';
 import type { Component, ContentLine } from '../ical/content-lines.ts';
 import {
   firstLine,

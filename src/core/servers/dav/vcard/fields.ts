@@ -3,7 +3,7 @@
  * RFC 6350), shared by parsing and by the in-place writer, which rewrites a property only
  * when what it reads differs from the model.
  */
-import type { PostalAddressData, TypedValue } from '../../../sync/model.ts';
+import type { PostalAddressData, TypedValue } from '../../../model/items.ts';
 import type { Component, ContentLine } from '../ical/content-lines.ts';
 import { firstLine, lines, paramValue, paramValues } from '../ical/content-lines.ts';
 import { normaliseCategories, normaliseText } from '../../text.ts';

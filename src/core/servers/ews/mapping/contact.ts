@@ -33,7 +33,7 @@ import type {
   ItemIdentity,
   PostalAddressData,
   TypedValue,
-} from '../../../sync/model.ts';
+} from '../../../model/items.ts';
 import { readHints, writeHints } from './hints.ts';
 import { readStamp, readUid, writeStamp, writeUid } from './identity.ts';
 import { prefixProperty, suffixProperty } from './properties.ts';

@@ -6,7 +6,7 @@
 import { AppointmentSchema } from 'ews-javascript-api';
 import type { Appointment, DateTime, TimeZoneInfo } from 'ews-javascript-api';
 import { codedItemError, ItemError } from '../../errors.ts';
-import type { When } from '../../../sync/model.ts';
+import type { When } from '../../../model/items.ts';
 import { processZone } from '../../../time/zone-names.ts';
 import type { Hints } from './hints.ts';
 import { addDays, dateIn, midnightIn } from '../../../time/calendar-dates.ts';

@@ -21,7 +21,7 @@ import type {
   Recurrence,
   TimeZoneInfo,
 } from 'ews-javascript-api';
-import type { EventData, ItemIdentity } from '../../../sync/model.ts';
+import type { EventData, ItemIdentity } from '../../../model/items.ts';
 import {
   attendeesDiffer,
   readAttendees,

@@ -3,7 +3,7 @@
  * JSON next to the item. A reader uses a hint only while it agrees with the item.
  */
 import type { Item } from 'ews-javascript-api';
-import type { AttendeeResponse, PersonRef, TypedValue } from '../../../sync/model.ts';
+import type { AttendeeResponse, PersonRef, TypedValue } from '../../../model/items.ts';
 import { outParam } from './values.ts';
 import { hintsProperty } from './properties.ts';
 

@@ -24,7 +24,7 @@ import './compat.ts';
 import { Appointment, Contact, ItemSchema, Task } from 'ews-javascript-api';
 import type { ExchangeService, Item } from 'ews-javascript-api';
 import { ItemError } from '../../errors.ts';
-import type { AgendaKind, ItemData, ItemIdentity } from '../../../sync/model.ts';
+import type { AgendaKind, ItemData, ItemIdentity } from '../../../model/items.ts';
 import { labelOf, newAppointment, readEvent, updateEvent } from './event.ts';
 import { newContact, readContact, updateContact } from './contact.ts';
 import { newTask, readTask, updateTask } from './task.ts';

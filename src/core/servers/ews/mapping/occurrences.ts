@@ -20,14 +20,14 @@ import type {
   OccurrenceInfoCollection,
   TimeZoneInfo,
 } from 'ews-javascript-api';
-import type { EventData, OccurrenceOverride, When } from '../../../sync/model.ts';
+import type { EventData, OccurrenceOverride, When } from '../../../model/items.ts';
 import { timesToWrite, writeTimes, zoneOf } from './event-times.ts';
 import type { ReadTimes } from './event-times.ts';
 import { sameRecurrence } from './recurrence-spec.ts';
 import type { SeriesContext } from './recurrence-spec.ts';
 import { addDays, dateIn, midnightIn } from '../../../time/calendar-dates.ts';
 import { processZone } from '../../../time/zone-names.ts';
-import { forEachOccurrenceStart } from '../../../sync/window.ts';
+import { forEachOccurrenceStart } from '../../../model/day-window.ts';
 import { compareText, dateTimeMs, loaded, same, text, textOrNull } from './values.ts';
 
 /** The model's key of an occurrence: its date in an all-day series, else its UTC instant. */

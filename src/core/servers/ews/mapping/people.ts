@@ -12,7 +12,7 @@ import type {
   AttendeeResponse,
   AttendeeRole,
   PersonRef,
-} from '../../../sync/model.ts';
+} from '../../../model/items.ts';
 import { compareText, loaded, text } from './values.ts';
 
 function emailOf(address: EmailAddress): string | null {

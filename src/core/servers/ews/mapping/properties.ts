@@ -17,7 +17,7 @@ import {
   TaskSchema,
 } from 'ews-javascript-api';
 import type { PropertyDefinitionBase } from 'ews-javascript-api';
-import type { AgendaKind } from '../../../sync/model.ts';
+import type { AgendaKind } from '../../../model/items.ts';
 
 /** The CRM id stamped on a server item (the same name the CalDAV connector uses). */
 export const CRM_STAMP_PROPERTY = 'X-CRM-SYNC-ID';

@@ -1,4 +1,4 @@
-import type { ItemData, ItemIdentity } from '../../../sync/model.ts';
+import type { ItemData, ItemIdentity } from '../../../model/items.ts';
 
 /** What readServerItem gives for one server item. */
 export interface ReadResult {

@@ -2,7 +2,7 @@
  * Exchange keeps a task's start and due as days (task.ts): a task sent with times comes
  * back as its days. Knowing that lets the engine tell such a copy from a changed one.
  */
-import type { ItemData, When } from '../../../sync/model.ts';
+import type { ItemData, When } from '../../../model/items.ts';
 import { dateOfWhen } from './task.ts';
 
 function asDay(when: When | null): When | null {

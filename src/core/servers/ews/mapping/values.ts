@@ -10,7 +10,7 @@ import type {
   StringList,
 } from 'ews-javascript-api';
 import { normaliseCategories, normaliseText } from '../../text.ts';
-import { sameContent as same } from '../../../sync/hash.ts';
+import { sameContent as same } from '../../../model/content-hash.ts';
 
 /** A property's value, or null when it was not loaded or is empty (never throws). */
 export function loaded<T>(item: ServiceObject, definition: PropertyDefinitionBase): T | null {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ItemData, TaskData } from './model.ts';
+import type { ItemData, TaskData } from './items.ts';
 
 /** JSON with object keys sorted, so equal content always gives equal text. */
 export function canonicalJson(value: unknown): string {

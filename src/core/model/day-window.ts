@@ -4,7 +4,7 @@
  * not count).
  */
 import ICAL from 'ical.js';
-import type { EventData, TaskData, When } from './model.ts';
+import type { EventData, TaskData, When } from './items.ts';
 import { utcWallClock, zoneWallClock, zoneWallClockToMs } from '../time/zoned-time.ts';
 
 export interface DayWindow {
