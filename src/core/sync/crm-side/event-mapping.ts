@@ -4,7 +4,13 @@
  * side, never derived from EventData.
  */
 import type { Attendee, CrmEvent, NewEvent } from '../../crm/types.ts';
-import type { AttendeeData, EventData, OccurrenceOverride, PersonRef, When } from '../../model/items.ts';
+import type {
+  AttendeeData,
+  EventData,
+  OccurrenceOverride,
+  PersonRef,
+  When,
+} from '../../model/items.ts';
 import { compareText, fromText, isStorableEmail } from './text.ts';
 import type { CrmWriteNote } from './types.ts';
 import { note } from './types.ts';

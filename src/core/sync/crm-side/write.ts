@@ -14,7 +14,13 @@ import { getEvent, insertEvent, updateEvent } from '../../crm/events.ts';
 import { getPerson, insertPerson, updatePerson } from '../../crm/persons.ts';
 import { getTask, insertTask, updateTask } from '../../crm/tasks.ts';
 import type { NewEvent, NewPerson, NewTask } from '../../crm/types.ts';
-import type { ContactData, EventData, ItemData, ItemIdentity, TaskData } from '../../model/items.ts';
+import type {
+  ContactData,
+  EventData,
+  ItemData,
+  ItemIdentity,
+  TaskData,
+} from '../../model/items.ts';
 import { personFieldsFromData } from './contact-mapping.ts';
 import { eventFieldsFromData } from './event-mapping.ts';
 import { linkEventByEmail } from './linking.ts';

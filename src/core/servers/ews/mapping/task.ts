@@ -18,7 +18,13 @@ import {
   TaskStatus,
 } from 'ews-javascript-api';
 import type { DateTime, ExchangeService, MessageBody as Body } from 'ews-javascript-api';
-import type { ItemIdentity, TaskData, TaskOwner, TaskPriority, When } from '../../../model/items.ts';
+import type {
+  ItemIdentity,
+  TaskData,
+  TaskOwner,
+  TaskPriority,
+  When,
+} from '../../../model/items.ts';
 import { processZone } from '../../../time/zone-names.ts';
 import { dateIn } from '../../../time/calendar-dates.ts';
 import { nearestDate } from './midnights.ts';
