@@ -6,34 +6,8 @@
  * Plain Node (no Electron import).
  */
 import type { SyncStatus } from '../shared/app-api.ts';
-import cs from '../shared/i18n/cs.json' with { type: 'json' };
-import en from '../shared/i18n/en.json' with { type: 'json' };
-import ru from '../shared/i18n/ru.json' with { type: 'json' };
+import { sharedText as text } from './tray-strings.ts';
 import type { TrayLanguage } from './tray-strings.ts';
-
-type Tree = { readonly [key: string]: string | Tree };
-const resources: Readonly<Record<TrayLanguage, Tree>> = { en, cs, ru };
-
-function lookup(tree: Tree, key: string): string | undefined {
-  let node: string | Tree | undefined = tree;
-  for (const part of key.split('.')) {
-    if (node === undefined || typeof node === 'string') return undefined;
-    node = node[part];
-  }
-  return typeof node === 'string' ? node : undefined;
-}
-
-/** The i18next-style text of `key` with `{{name}}` filled; undefined when there is none. */
-function text(
-  language: TrayLanguage,
-  key: string,
-  values: Readonly<Record<string, string | number>>,
-): string | undefined {
-  const template = lookup(resources[language], key) ?? lookup(resources.en, key);
-  return template?.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    values[name] === undefined ? whole : String(values[name]),
-  );
-}
 
 /** SyncStatus.error in `language`; the English sentence when its code is unknown or absent. */
 export function failureText(status: SyncStatus, language: TrayLanguage): string | null {

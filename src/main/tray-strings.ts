@@ -1,94 +1,28 @@
 /**
- * The few words main shows itself (tray menu, tray tooltip, desktop notifications), in
- * English, Czech and Russian. The window has its own i18n in the renderer; main cannot
- * use it, and a tray menu needs no plural rules.
+ * The words main shows itself (tray menu, tray tooltip, desktop notifications) in the
+ * window's language files (src/shared/i18n, section `tray`), so one translator's file
+ * holds every text of a language. Main cannot run the renderer's i18next, and a tray menu
+ * needs no plural rules: a lookup with `{{name}}` filled is enough.
  *
- * Plain Node (no Electron import). Czech and Russian must have every English key: the
- * compiler checks it.
+ * Plain Node (no Electron import).
  */
+import cs from '../shared/i18n/cs.json' with { type: 'json' };
+import en from '../shared/i18n/en.json' with { type: 'json' };
+import ru from '../shared/i18n/ru.json' with { type: 'json' };
 import { PRODUCT_NAME } from '../shared/product.ts';
 
-const en = {
-  'menu.syncNow': 'Synchronize now',
-  'menu.pause': 'Pause',
-  'menu.resume': 'Resume',
-  'menu.open': 'Open {product}',
-  'menu.settings': 'Settings…',
-  'menu.quit': 'Quit',
-  /** Tooltip: "CRM Sync — last: OK, 14:05; next: 14:15". */
-  'tooltip.last': 'last',
-  'tooltip.next': 'next',
-  'tooltip.notConfigured': 'not set up yet',
-  'result.never': 'none yet',
-  'result.running': 'running',
-  'result.ok': 'OK',
-  'result.partial': 'with errors',
-  'result.failed': 'failed',
-  'result.refused': 'refused (mass deletion)',
-  'result.interrupted': 'interrupted',
-  'next.now': 'running now',
-  'next.paused': 'paused',
-  'next.none': 'not scheduled',
-  'notify.failedTitle': '{product}: synchronization failed',
-  'notify.failedBody': 'Open {product} to see what went wrong.',
-} as const;
+type Tree = { readonly [key: string]: string | Tree };
+const resources = { en, cs, ru } as const satisfies Record<string, Tree>;
 
-export type TrayStringKey = keyof typeof en;
-type Dictionary = Readonly<Record<TrayStringKey, string>>;
+export type TrayLanguage = keyof typeof resources;
 
-const cs: Dictionary = {
-  'menu.syncNow': 'Synchronizovat nyní',
-  'menu.pause': 'Pozastavit',
-  'menu.resume': 'Pokračovat',
-  'menu.open': 'Otevřít {product}',
-  'menu.settings': 'Nastavení…',
-  'menu.quit': 'Ukončit',
-  'tooltip.last': 'poslední',
-  'tooltip.next': 'příští',
-  'tooltip.notConfigured': 'zatím není nastaveno',
-  'result.never': 'zatím žádná',
-  'result.running': 'probíhá',
-  'result.ok': 'v pořádku',
-  'result.partial': 's chybami',
-  'result.failed': 'selhala',
-  'result.refused': 'odmítnuta (hromadné mazání)',
-  'result.interrupted': 'přerušena',
-  'next.now': 'právě probíhá',
-  'next.paused': 'pozastaveno',
-  'next.none': 'nenaplánována',
-  'notify.failedTitle': '{product}: synchronizace selhala',
-  'notify.failedBody': 'Otevřete {product} a uvidíte, co se nepovedlo.',
-};
+type Tray = (typeof en)['tray'];
+/** "menu.syncNow", "tooltip.last", …: the keys of the `tray` section. */
+export type TrayStringKey = {
+  [Group in keyof Tray]: `${Group & string}.${keyof Tray[Group] & string}`;
+}[keyof Tray];
 
-const ru: Dictionary = {
-  'menu.syncNow': 'Синхронизировать сейчас',
-  'menu.pause': 'Приостановить',
-  'menu.resume': 'Возобновить',
-  'menu.open': 'Открыть {product}',
-  'menu.settings': 'Настройки…',
-  'menu.quit': 'Выход',
-  'tooltip.last': 'последняя',
-  'tooltip.next': 'следующая',
-  'tooltip.notConfigured': 'ещё не настроено',
-  'result.never': 'ещё не было',
-  'result.running': 'выполняется',
-  'result.ok': 'успешно',
-  'result.partial': 'с ошибками',
-  'result.failed': 'ошибка',
-  'result.refused': 'отклонена (массовое удаление)',
-  'result.interrupted': 'прервана',
-  'next.now': 'выполняется сейчас',
-  'next.paused': 'приостановлена',
-  'next.none': 'не запланирована',
-  'notify.failedTitle': '{product}: ошибка синхронизации',
-  'notify.failedBody': 'Откройте {product}, чтобы узнать, что пошло не так.',
-};
-
-const dictionaries = { en, cs, ru } as const satisfies Record<string, Dictionary>;
-
-export type TrayLanguage = keyof typeof dictionaries;
-
-/** Looks a string up; `{name}` placeholders are filled from `vars` (`{product}` is given). */
+/** Looks a string up; `{{name}}` placeholders are filled from `vars` (`product` is given). */
 export type TrayTranslate = (key: TrayStringKey, vars?: Readonly<Record<string, string>>) => string;
 
 /** The language for a BCP 47 locale ("cs-CZ" → cs); English for anything else. */
@@ -98,13 +32,35 @@ export function trayLanguage(locale: string): TrayLanguage {
       .trim()
       .toLowerCase()
       .split(/[-_.@]/)[0] ?? '';
-  return Object.hasOwn(dictionaries, primary) ? (primary as TrayLanguage) : 'en';
+  return Object.hasOwn(resources, primary) ? (primary as TrayLanguage) : 'en';
+}
+
+function lookup(tree: Tree, key: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/**
+ * The text of a dotted `key` of the language files with `{{name}}` filled, falling back to
+ * English; undefined when neither has it.
+ */
+export function sharedText(
+  language: TrayLanguage,
+  key: string,
+  values: Readonly<Record<string, string | number>>,
+): string | undefined {
+  const template = lookup(resources[language], key) ?? lookup(resources.en, key);
+  return template?.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+    values[name] === undefined ? whole : String(values[name]),
+  );
 }
 
 export function trayTranslator(locale: string): TrayTranslate {
-  const dictionary: Dictionary = dictionaries[trayLanguage(locale)];
-  return (key, vars = {}) => {
-    const values: Readonly<Record<string, string>> = { product: PRODUCT_NAME, ...vars };
-    return dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-  };
+  const language = trayLanguage(locale);
+  return (key, vars = {}) =>
+    sharedText(language, `tray.${key}`, { product: PRODUCT_NAME, ...vars }) ?? key;
 }
