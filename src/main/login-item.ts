@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { writeFileAtomic } from '../core/settings/atomic-write.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
 import { PRODUCT_NAME } from '../shared/product.ts';
 
 /** The argument main looks for to stay in the tray (src/main/index.ts). */

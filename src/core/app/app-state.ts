@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomic } from '../settings/atomic-write.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
 
 const AppStateSchema = z.object({ paused: z.boolean().default(false) });
 export type AppState = z.infer<typeof AppStateSchema>;

@@ -6,7 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import { ConfigError, describeCause } from '../errors.ts';
-import { writeFileAtomic } from '../settings/atomic-write.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
 import type { SecretStore } from './secret-store.ts';
 
 export interface FileSecretStoreOptions {

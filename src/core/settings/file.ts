@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { resolve } from 'node:path';
 import { ConfigError, describeCause } from '../errors.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { describeIssues, joinProblems } from './issues.ts';
 import { locateJsonError } from './json-location.ts';
 import { MIGRATIONS, isPlainObject, migrateDocument } from './migrations.ts';
