@@ -9,23 +9,50 @@ import type { FakeEws } from '../test/support/ews-fake/index.ts';
 
 export const BENCH_MAILBOX = { user: 'bench', password: 'Bench-2026', smtp: 'bench@firma.test' };
 
+/**
+ * The day the seeded items are spread around, and the clock the measured runs use: with the
+ * wall clock, items near the window's edge leave it as the days pass and the checks fail.
+ */
+export const BENCH_NOW = new Date(Date.UTC(2026, 10, 21, 12));
+
+/** The service account of the all-users benchmark, and the mailbox of its k-th user. */
+export const BENCH_SERVICE = { user: 'svc-bench', password: 'Servis-2026', smtp: 'svc@firma.test' };
+export const benchUserMailbox = (k: number): string => `uzivatel${k}@firma.test`;
+
 export type BenchRequest =
   | { cmd: 'seed'; count: number; windowDays: number }
+  | { cmd: 'seed-users'; perMailbox: number; windowDays: number }
+  | { cmd: 'answer-delay'; ms: number }
   | { cmd: 'edit'; count: number }
   | { cmd: 'calls' }
   | { cmd: 'count' }
   | { cmd: 'stop' };
 
 export type BenchReply =
-  | { ok: true; ewsUrl?: string; calls?: Record<string, number>; count?: number; ms?: number }
+  | {
+      ok: true;
+      ewsUrl?: string;
+      calls?: Record<string, number>;
+      /** SOAP calls per mailbox acted on. */
+      byMailbox?: Record<string, number>;
+      count?: number;
+      ms?: number;
+    }
   | { ok: false; error: string };
 
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
+/** BENCH_NOW's day at this UTC hour, in ms. */
+export function atHour(hour: number): number {
+  const day = new Date(BENCH_NOW);
+  day.setUTCHours(hour, 0, 0, 0);
+  return day.getTime();
+}
+
 /** A calendar item as Outlook writes one; every 5th a weekly series, every 3rd with a guest. */
 export function benchItem(k: number, windowDays: number): string {
   const day = ((k * 7919) % (2 * windowDays - 20)) - windowDays + 10;
-  const start = new Date(Date.UTC(2026, 10, 21, 8 + (k % 9), 0, 0) + day * 86_400_000);
+  const start = new Date(atHour(8 + (k % 9)) + day * 86_400_000);
   const end = new Date(start.getTime() + 3_600_000);
   const time = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const guest =
@@ -55,8 +82,15 @@ export function benchItem(k: number, windowDays: number): string {
 }
 
 async function main(): Promise<void> {
+  // `--mailboxes N`: a service account and N more mailboxes, for `--server all-users`.
+  const at = process.argv.indexOf('--mailboxes');
+  const users = at < 0 ? 0 : Number(process.argv[at + 1] ?? 0);
   const fake: FakeEws = await startFakeEws({
-    accounts: [{ ...BENCH_MAILBOX }],
+    accounts: [
+      { ...BENCH_MAILBOX },
+      ...(users > 0 ? [{ ...BENCH_SERVICE, canImpersonate: true }] : []),
+    ],
+    mailboxes: Array.from({ length: users }, (_, k) => benchUserMailbox(k)),
     auth: ['basic'],
     // Validating every body with xmllint is the tests' job; here it would measure xmllint.
     validate: false,
@@ -77,6 +111,18 @@ async function main(): Promise<void> {
           }
           reply({ ok: true, ms: performance.now() - started });
           break;
+        case 'seed-users':
+          for (let u = 0; u < users; u++) {
+            const userCalendar = fake.mailbox(benchUserMailbox(u)).folder('calendar');
+            for (let k = 0; k < msg.perMailbox; k++)
+              userCalendar.create(benchItem(u * msg.perMailbox + k, msg.windowDays));
+          }
+          reply({ ok: true, ms: performance.now() - started });
+          break;
+        case 'answer-delay':
+          fake.faults.answerDelay(msg.ms);
+          reply({ ok: true });
+          break;
         case 'edit': {
           const step = seeded.length / msg.count;
           for (let k = 0; k < msg.count; k++) {
@@ -89,10 +135,13 @@ async function main(): Promise<void> {
         }
         case 'calls': {
           const calls: Record<string, number> = {};
-          for (const c of fake.calls.slice(callsFrom))
+          const byMailbox: Record<string, number> = {};
+          for (const c of fake.calls.slice(callsFrom)) {
             calls[c.operation] = (calls[c.operation] ?? 0) + 1;
+            byMailbox[c.mailbox] = (byMailbox[c.mailbox] ?? 0) + 1;
+          }
           callsFrom = fake.calls.length;
-          reply({ ok: true, calls });
+          reply({ ok: true, calls, byMailbox });
           break;
         }
         case 'count':

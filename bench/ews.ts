@@ -19,7 +19,7 @@ import { createEwsStats } from '../src/core/servers/ews/index.ts';
 import { defaultSettings } from '../src/shared/settings/schema.ts';
 import { runSync } from '../src/core/sync/engine.ts';
 import type { RunSummary } from '../src/core/sync/summary.ts';
-import { BENCH_MAILBOX } from './ews-server.ts';
+import { atHour, BENCH_MAILBOX, BENCH_NOW } from './ews-server.ts';
 import type { BenchReply, BenchRequest } from './ews-server.ts';
 import { collectGarbage, maxRssBytes, RssSampler } from './memory.ts';
 
@@ -49,11 +49,12 @@ export interface EwsResult {
   runs: EwsRun[];
 }
 
-class FakeProcess {
+/** The fake Exchange of bench/ews-server.ts in a child process, asked over IPC. */
+export class FakeProcess {
   private readonly child: ChildProcess;
   private pending: ((r: BenchReply) => void)[] = [];
-  constructor() {
-    this.child = fork(path.join(import.meta.dirname, 'ews-server.ts'), [], {
+  constructor(args: string[] = []) {
+    this.child = fork(path.join(import.meta.dirname, 'ews-server.ts'), args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child.on('message', (r: BenchReply) => this.pending.shift()?.(r));
@@ -95,7 +96,7 @@ export async function runEwsScenario(
     db.transaction(() => {
       for (let k = 0; k < inCrm; k++) {
         const day = ((k * 6007) % (2 * WINDOW_DAYS - 20)) - WINDOW_DAYS + 10;
-        const start = new Date(Date.UTC(2026, 10, 21, 7 + (k % 10)) + day * 86_400_000);
+        const start = new Date(atHour(7 + (k % 10)) + day * 86_400_000);
         crmIds.push(
           insertEvent(db, {
             subject: `Událost z CRM ${k}`,
@@ -137,7 +138,7 @@ export async function runEwsScenario(
       const connector = await createConnector(settings, secrets, { ewsStats: stats });
       let summary: RunSummary;
       try {
-        summary = await runSync({ db, settings, connector, trigger: 'bench' });
+        summary = await runSync({ db, settings, connector, trigger: 'bench', now: BENCH_NOW });
       } finally {
         await connector.close();
       }

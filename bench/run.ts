@@ -8,10 +8,20 @@
  *   npm run bench -- --events 2000 --contacts 1000 --no-compare
  *   npm run --silent bench -- --json       JSON only on stdout
  *   --stock-radicale                       Radicale as packaged (slow: O(N²) uploads)
+ *   --compare                              crm-sync, the minimal client (bench/minimal-client.ts)
+ *                                          and vdirsyncer side by side on stock Radicale and
+ *                                          stock Xandikos, at N/10 and N (only N with
+ *                                          --no-compare; bench/compare.ts); writes
+ *                                          bench/results-compare.md; --server all adds the
+ *                                          Exchange run
+ *   --client-timeout-min M                 --compare: a client run taking longer is stopped (30)
  *   --single --out FILE                    one size in this process (what the children run;
  *                                          also the way to profile: node --cpu-prof bench/run.ts --single ...)
  *   --seed DIR --db FILE                   internal: the seeder process of a --single run
  *   --server dav|ews|all                   which server to measure (default all)
+ *            radicale|xandikos|all-users   radicale = dav; xandikos only with --compare, where
+ *                                          dav means both Radicale and Xandikos;
+ *                                          all-users: bench/all-users.ts, --mailboxes N (200)
  *   --ews-items N                          calendar items of the Exchange run (default 10,000)
  *   --ews-single --out FILE                internal: the Exchange run in this process
  *
@@ -26,14 +36,19 @@ import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 import { evaluateEws, ewsMarkdown, runEwsScenario } from './ews.ts';
 import type { EwsResult } from './ews.ts';
+import { measureStartup, runCompare } from './compare.ts';
+import type { CompareResult, CompareServer } from './compare.ts';
+import { compareMarkdown, evaluateCompare } from './compare-report.ts';
 import { evaluate, markdown } from './report.ts';
 import type { Environment } from './report.ts';
 import { runScenario } from './scenario.ts';
 import { seed } from './seed.ts';
 import type { ScenarioResult } from './scenario.ts';
+import { ensureVdirsyncer } from './vdirsyncer.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_FILE = path.join(HERE, 'results.md');
+const COMPARE_RESULTS_FILE = path.join(HERE, 'results-compare.md');
 const EWS_RESULTS_FILE = path.join(HERE, 'results-ews.md');
 
 const { values } = parseArgs({
@@ -50,6 +65,9 @@ const { values } = parseArgs({
     server: { type: 'string', default: 'all' },
     'ews-items': { type: 'string', default: '10000' },
     'ews-single': { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
+    'client-timeout-min': { type: 'string', default: '30' },
+    mailboxes: { type: 'string', default: '200' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -74,7 +92,9 @@ const LOAD_AT_START = os.loadavg()[0] ?? 0;
 async function main(): Promise<number> {
   if (values.help) {
     process.stdout.write(
-      'npm run bench -- [--events N] [--contacts M] [--json] [--no-compare] [--stock-radicale]\n',
+      'npm run bench -- [--events N] [--contacts M] [--json] [--no-compare] [--stock-radicale]\n' +
+        '  [--server dav|radicale|xandikos|ews|all|all-users] [--ews-items N] [--mailboxes N]\n' +
+        '  [--compare [--client-timeout-min M]]   crm-sync, a minimal client and vdirsyncer side by side\n',
     );
     return 0;
   }
@@ -102,12 +122,25 @@ async function main(): Promise<number> {
     else process.stdout.write(`${text}\n`);
     return 0;
   }
-  if (!['dav', 'ews', 'all'].includes(values.server)) {
-    process.stderr.write(`--server wants dav, ews or all, not "${values.server}".\n`);
+  const servers = ['dav', 'radicale', 'xandikos', 'ews', 'all', 'all-users'];
+  if (!servers.includes(values.server)) {
+    process.stderr.write(`--server wants ${servers.join(', ')}, not "${values.server}".\n`);
+    return 2;
+  }
+  if (values.server === 'all-users') return benchAllUsers(count('mailboxes', values.mailboxes));
+  if (values.compare) {
+    let failures = values.server === 'ews' || values.server === 'all' ? await benchEws() : 0;
+    if (values.server !== 'ews') failures += await benchCompare(events, contacts);
+    return failures ? 1 : 0;
+  }
+  if (values.server === 'xandikos') {
+    process.stderr.write(
+      'Xandikos is measured with --compare (npm run bench -- --compare --server xandikos).\n',
+    );
     return 2;
   }
   let failures = 0;
-  if (values.server !== 'dav') failures += await benchEws();
+  if (values.server === 'ews' || values.server === 'all') failures += await benchEws();
   if (values.server === 'ews') return failures ? 1 : 0;
 
   const sizes = [{ events, contacts }];
@@ -138,6 +171,88 @@ async function main(): Promise<number> {
   const failed = checks.filter((c) => c.gating && !c.pass);
   if (failed.length) log(`${failed.length} target(s) failed`);
   return failed.length + failures ? 1 : 0;
+}
+
+/**
+ * `--compare`: crm-sync, the minimal client and vdirsyncer on the chosen servers at N/10 and
+ * N (only N with --no-compare); writes bench/results-compare.md; returns failed targets.
+ */
+async function benchCompare(events: number, contacts: number): Promise<number> {
+  const kinds: CompareServer[] =
+    values.server === 'xandikos'
+      ? ['xandikos']
+      : values.server === 'radicale'
+        ? ['radicale']
+        : ['radicale', 'xandikos'];
+  const sizes = [{ events, contacts }];
+  if (!values['no-compare']) {
+    sizes.unshift({
+      events: Math.max(1, Math.floor(events / 10)),
+      contacts: Math.max(1, Math.floor(contacts / 10)),
+    });
+  }
+  const minutes = Number(values['client-timeout-min']);
+  if (!(minutes > 0)) {
+    process.stderr.write(
+      `--client-timeout-min wants minutes, not "${values['client-timeout-min']}".\n`,
+    );
+    return 2;
+  }
+  const vdirsyncer = ensureVdirsyncer(log);
+  log('start-up of the command: node bin/crm-sync.mjs --version');
+  const startup = await measureStartup().catch((err: unknown) => {
+    log(`could not measure the start-up: ${err instanceof Error ? err.message : String(err)}`);
+    return { wallMs: Number.NaN, cpuMs: Number.NaN, maxRssBytes: Number.NaN, runs: 0 };
+  });
+  const results: CompareResult[] = [];
+  for (const server of kinds) {
+    for (const size of sizes) {
+      results.push(
+        await runCompare({
+          server,
+          ...size,
+          vdirsyncer: vdirsyncer !== undefined,
+          clientTimeoutMs: minutes * 60_000,
+          log,
+        }),
+      );
+    }
+  }
+  const checks = evaluateCompare(results, startup);
+  const options = (await prettier.resolveConfig(COMPARE_RESULTS_FILE)) ?? {};
+  const report = await prettier.format(
+    compareMarkdown(results, startup, checks, environment(), vdirsyncer),
+    { ...options, parser: 'markdown' },
+  );
+  fs.writeFileSync(COMPARE_RESULTS_FILE, report);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ startup, results, checks }, null, 2)}\n`);
+  } else {
+    process.stdout.write(report);
+  }
+  log(`written to ${path.relative(process.cwd(), COMPARE_RESULTS_FILE)}`);
+  const failed = checks.filter((c) => !c.pass).length;
+  if (failed) log(`${failed} target(s) failed`);
+  return failed;
+}
+
+/** `--server all-users`: bench/all-users.ts, when it exists. */
+async function benchAllUsers(mailboxes: number): Promise<number> {
+  const file = path.join(HERE, 'all-users.ts');
+  if (!fs.existsSync(file)) {
+    log('bench/all-users.ts is not there yet: the all-users benchmark is skipped');
+    return 0;
+  }
+  const mod = (await import(file)) as {
+    runAllUsersBench(opts: {
+      mailboxes: number;
+      log: (m: string) => void;
+    }): Promise<{ markdown: string; failures: string[] }>;
+  };
+  const result = await mod.runAllUsersBench({ mailboxes, log });
+  process.stdout.write(`${result.markdown}\n`);
+  for (const f of result.failures) log(`FAIL ${f}`);
+  return result.failures.length ? 1 : 0;
 }
 
 /** The Exchange run in a child process; writes bench/results-ews.md; returns failed targets. */

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Development entry of the `crm-sync` command: Node >= 22.18 runs the TypeScript sources
-// directly (type stripping). The packaged app ships a bundled build instead.
+// The `crm-sync` command. It runs the build of the command (out/cli/crm-sync.mjs, made by
+// scripts/build-cli.ts on `npm ci` and `npm run build`) while every source it was built
+// from is unchanged, and the TypeScript sources directly otherwise (Node >= 22.18 strips
+// the types), so an edit is never hidden behind an old build.
+import { readFileSync, statSync } from 'node:fs';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -9,4 +13,23 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(70);
 }
-await import('../src/cli/main.ts');
+
+const root = new URL('../', import.meta.url);
+
+/** Whether out/cli was built from the sources as they are now (size and time of each). */
+function buildIsCurrent() {
+  try {
+    const { files } = JSON.parse(readFileSync(new URL('out/cli/sources.json', root), 'utf8'));
+    if (!Array.isArray(files) || files.length === 0) return false;
+    return files.every((f) => {
+      const stat = statSync(new URL(f.path, root));
+      return stat.size === f.size && stat.mtimeMs === f.mtimeMs;
+    });
+  } catch {
+    // No build, or a source it lists is gone.
+    return false;
+  }
+}
+
+if (buildIsCurrent()) await import('../out/cli/crm-sync.mjs');
+else await import('../src/cli/main.ts');

@@ -16,6 +16,8 @@ const steps: Step[] = [
   { name: 'format', cmd: 'npx', args: ['--no-install', 'prettier', '--check', '.'] },
   { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'] },
   { name: 'build', cmd: 'npx', args: ['--no-install', 'electron-vite', 'build'] },
+  // The tests that run `crm-sync` then run this build, as a user's `npx crm-sync` does.
+  { name: 'build the crm-sync command', cmd: 'node', args: ['scripts/build-cli.ts'] },
   { name: 'unit and integration tests', cmd: 'npx', args: ['--no-install', 'vitest', 'run'] },
 ];
 

@@ -11,8 +11,6 @@ import { registerDaemonCommand } from './commands/daemon.ts';
 import { registerFoldersCommand } from './commands/folders.ts';
 import { registerPasswordCommand } from './commands/password.ts';
 import { PRODUCT_VERSION } from '../core/version.ts';
-import { asCrmFileFailure, isSqliteError } from '../core/crm/sqlite-errors.ts';
-import { loadSettings, resolveDatabasePath } from '../core/settings/index.ts';
 import { resolveConfigPath } from './config-path.ts';
 
 const EXIT_CODES_HELP = `
@@ -55,6 +53,8 @@ export function createProgram(io: CliIO): Command {
     })
     .exitOverride();
 
+  // Only the command lines: each command imports its work (src/cli/actions/) when it runs,
+  // so --help, --version and a command that never talks to a server start quickly.
   registerInitCommand(program, io);
   registerConfigCommand(program, io);
   registerStatusCommand(program, io);
@@ -77,18 +77,20 @@ export async function runCli(argv: readonly string[], baseIO: CliIO): Promise<nu
     await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;
   } catch (err) {
-    return reportError(err, io, program.opts<GlobalOptions>());
+    return await reportError(err, io, program.opts<GlobalOptions>());
   }
 }
 
-function reportError(thrown: unknown, io: CliIO, opts: GlobalOptions): number {
-  // A locked or corrupt CRM file met by any command (status, log, trash) is exit 4, not a bug.
-  const err = isSqliteError(thrown) ? asCrmFileFailure(crmFileOf(opts, io), thrown) : thrown;
-  if (err instanceof CommanderError) {
+async function reportError(thrown: unknown, io: CliIO, opts: GlobalOptions): Promise<number> {
+  if (thrown instanceof CommanderError) {
     // Help and version are "errors" to commander; they have already been printed.
-    if (err.exitCode === 0) return ExitCode.ok;
+    if (thrown.exitCode === 0) return ExitCode.ok;
     return ExitCode.usage;
   }
+  // A locked or corrupt CRM file met by any command (status, log, trash) is exit 4, not a bug.
+  // Loaded here, not at start: --help and --version need neither SQLite nor the settings.
+  const { asCrmFileFailure, isSqliteError } = await import('../core/crm/sqlite-errors.ts');
+  const err = isSqliteError(thrown) ? asCrmFileFailure(await crmFileOf(opts, io), thrown) : thrown;
   if (err instanceof UserError) {
     if (opts.json) io.stdout(JSON.stringify({ error: err.message, exitCode: err.exitCode }) + '\n');
     io.stderr(`crm-sync: ${err.message}\n`);
@@ -104,7 +106,8 @@ function reportError(thrown: unknown, io: CliIO, opts: GlobalOptions): number {
 }
 
 /** The CRM database the settings name, for a message about it (the settings load again). */
-function crmFileOf(opts: GlobalOptions, io: CliIO): string {
+async function crmFileOf(opts: GlobalOptions, io: CliIO): Promise<string> {
+  const { loadSettings, resolveDatabasePath } = await import('../core/settings/index.ts');
   try {
     const configPath = resolveConfigPath(opts.config, io);
     return resolveDatabasePath(configPath, loadSettings(configPath));

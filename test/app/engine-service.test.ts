@@ -12,7 +12,7 @@ import { SecretKey } from '../../src/core/secrets/secret-store.ts';
 import type { EngineService } from '../../src/core/app/engine-service.ts';
 import { freePort, startRadicale } from '../support/dav-servers.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
-import { daysFromNow } from '../scenarios/harness.ts';
+import { daysFromNow } from '../support/times.ts';
 import { APP_INFO, gate, manualTimers, recordStatuses, setUpApp } from './helpers.ts';
 import type { AppSetup } from './helpers.ts';
 

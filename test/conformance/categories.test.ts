@@ -11,10 +11,10 @@ import type { CrmDatabase } from '../../src/core/crm/database.ts';
 import { getEvent, insertEvent, listEvents, updateEvent } from '../../src/core/crm/events.ts';
 import { getPerson, listPersons, updatePerson } from '../../src/core/crm/persons.ts';
 import { listTasks, updateTask } from '../../src/core/crm/tasks.ts';
-import { totals } from '../scenarios/harness.ts';
+import { totals } from '../support/run-totals.ts';
 import { forEachFixture } from './fixtures.ts';
 import type { Installation, PhoneItem } from './fixtures.ts';
-import { daysFromNow } from './time.ts';
+import { daysFromNow } from '../support/times.ts';
 
 function categoryNames(db: CrmDatabase, ids: readonly (number | null)[]): string[] {
   return ids

@@ -12,9 +12,9 @@ import { listEvents } from '../../src/core/crm/events.ts';
 import { createGroup } from '../../src/core/crm/groups.ts';
 import { getPerson, insertPerson, listPersons, updatePerson } from '../../src/core/crm/persons.ts';
 import { getTask, insertTask, listTasks, updateTask } from '../../src/core/crm/tasks.ts';
-import { totals } from '../scenarios/harness.ts';
+import { totals } from '../support/run-totals.ts';
 import { forEachFixture } from './fixtures.ts';
-import { dayIn, daysFromNow } from './time.ts';
+import { dayIn, daysFromNow } from '../support/times.ts';
 
 const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 

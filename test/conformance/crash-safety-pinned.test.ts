@@ -11,7 +11,7 @@ import { deleteEvent, insertEvent, listEvents, updateEvent } from '../../src/cor
 import { runAndKill } from '../support/kill-switch.ts';
 import { forEachKillFixture } from './fault-fixtures.ts';
 import type { CliInstallation, HereRun } from './fault-fixtures.ts';
-import { daysFromNow } from './time.ts';
+import { daysFromNow } from '../support/times.ts';
 
 forEachKillFixture((fixture) => {
   describe('a kill between a server write and its pairing row', () => {

@@ -7,8 +7,8 @@ import { startDavServer } from '../support/dav-servers.ts';
 import type { DavServerKind, DavTestServer } from '../support/dav-servers.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
 import type { FaultProxy } from '../support/fault-proxy.ts';
-import { install as installDav, serverObjects } from '../scenarios/harness.ts';
-import type { Installation as DavInstallation } from '../scenarios/harness.ts';
+import { installDav, serverObjects } from '../support/dav-installation.ts';
+import type { DavInstallation } from '../support/dav-installation.ts';
 import { createConnector } from '../../src/core/servers/create-connector.ts';
 import { MemorySecretStore } from '../../src/core/secrets/memory-secret-store.ts';
 import { SecretKey } from '../../src/core/secrets/secret-store.ts';
@@ -23,7 +23,7 @@ import type {
   PhoneTask,
   ServerFixture,
 } from './fixtures.ts';
-import { daysFromNow, fromWallTime, ianaZone, icsDay, icsLocal, icsUtc } from './time.ts';
+import { daysFromNow, fromWallTime, ianaZone, icsDay, icsLocal, icsUtc } from '../support/times.ts';
 
 /** Outlook's VTIMEZONE for the one Windows zone name the suite writes. */
 const WINDOWS_VTIMEZONES: Record<string, string[]> = {
@@ -127,6 +127,9 @@ function taskText(t: PhoneTask, uid: string): string {
     ...(t.percentComplete === undefined ? [] : [`PERCENT-COMPLETE:${t.percentComplete}`]),
     ...(t.completed ? ['STATUS:COMPLETED', `COMPLETED:${icsUtc(t.completed)}`] : []),
     ...(t.categories?.length ? [`CATEGORIES:${t.categories.map(escapeText).join(',')}`] : []),
+    ...(t.owner
+      ? [`ORGANIZER${t.owner.name ? `;CN="${t.owner.name}"` : ''}:mailto:${t.owner.email}`]
+      : []),
     'END:VTODO',
   ]);
 }
@@ -508,6 +511,7 @@ export function davFixture(kind: DavServerKind): DavFixture {
       listingFaults: true,
       wallTimes: true,
     },
+    requestNames: { listFolders: 'PROPFIND', listChanges: 'REPORT' },
     server,
     native(inst) {
       const found = natives.get(inst);
@@ -559,6 +563,7 @@ export function davFixture(kind: DavServerKind): DavFixture {
             .flatMap((t) => t.split(/\r?\n/).filter((l) => /^(ATTENDEE|ORGANIZER)[;:]/i.test(l)));
           return attendees.every((l) => /SCHEDULE-AGENT=CLIENT/i.test(l.split(':')[0]!));
         },
+        requests: () => ({ ...dav.stats.byMethod }),
         async close() {
           if (closed) return;
           closed = true;

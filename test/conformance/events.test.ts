@@ -17,10 +17,10 @@ import {
 import { insertPerson } from '../../src/core/crm/persons.ts';
 import { listTrash, restoreFromTrash } from '../../src/core/sync/crm-side/index.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
-import { NOTHING, totals } from '../scenarios/harness.ts';
+import { NOTHING, totals } from '../support/run-totals.ts';
 import { forEachFixture } from './fixtures.ts';
 import type { Installation, PhoneItem } from './fixtures.ts';
-import { clockIn, dayFromNow, daysFromNow, zonedAt } from './time.ts';
+import { clockIn, dayFromNow, daysFromNow, zonedAt } from '../support/times.ts';
 
 function crmEvents(i: Installation) {
   return listEvents(i.db, {}).filter((e) => e.ownerId === i.ownerId);

@@ -4,8 +4,8 @@
  * would. Listing faults come from the fake's own knobs and a fault proxy in front of it.
  */
 import { expect } from 'vitest';
-import { installEws } from '../scenarios/ews-harness.ts';
-import type { EwsInstallation } from '../scenarios/ews-harness.ts';
+import { installEws } from '../support/ews-installation.ts';
+import type { EwsInstallation } from '../support/ews-installation.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
 import type { FaultProxy } from '../support/fault-proxy.ts';
 import type { FakeFolder, FakeItem } from '../support/ews-fake/index.ts';
@@ -29,7 +29,7 @@ import {
   midnightOf,
   wallTime,
   windowsZone,
-} from './time.ts';
+} from '../support/times.ts';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DEFAULT_ZONE = 'Central Europe Standard Time';
@@ -120,7 +120,9 @@ function taskXml(t: PhoneTask): string {
     categories(t.categories),
     t.priority ? el('Importance', IMPORTANCE[t.priority]) : '',
     t.completed ? el('CompleteDate', ewsTime(t.completed)) : '',
+    t.owner ? el('DelegationState', 'OwnNew') : '',
     t.due === undefined ? '' : el('DueDate', taskDate(t.due)),
+    t.owner ? el('Owner', t.owner.name ?? t.owner.email) : '',
     t.percentComplete === undefined ? '' : el('PercentComplete', String(t.percentComplete)),
     t.completed ? el('Status', 'Completed') : '',
     '</t:Task>',
@@ -368,6 +370,7 @@ export function ewsFixture(): EwsFixture {
       listingFaults: true,
       wallTimes: true,
     },
+    requestNames: { listFolders: 'SyncFolderHierarchy', listChanges: 'SyncFolderItems' },
     native,
     async start() {},
     async stop() {},
@@ -408,7 +411,22 @@ export function ewsFixture(): EwsFixture {
               c.attributes['SendMeetingInvitations'] ??
               c.attributes['SendMeetingInvitationsOrCancellations'],
           );
-          return sends.every((s) => s === undefined || s === 'SendToNone');
+          // A meeting written without the attribute would take Exchange's default and mail
+          // the attendees: a write carrying a calendar item must name SendToNone.
+          const meetings = writes.filter((c) => c.calendarItem);
+          return (
+            sends.every((s) => s === undefined || s === 'SendToNone') &&
+            meetings.every(
+              (c) =>
+                (c.attributes['SendMeetingInvitations'] ??
+                  c.attributes['SendMeetingInvitationsOrCancellations']) === 'SendToNone',
+            )
+          );
+        },
+        requests() {
+          const counts: Record<string, number> = {};
+          for (const c of ews.fake.calls) counts[c.operation] = (counts[c.operation] ?? 0) + 1;
+          return counts;
         },
         async close() {
           if (closed) return;

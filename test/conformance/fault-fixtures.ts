@@ -34,7 +34,7 @@ import { crmDatabaseId } from '../../src/core/sync/crm-side/stamp.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
 import type { RunSummary } from '../../src/core/sync/summary.ts';
-import { USER } from '../scenarios/ews-harness.ts';
+import { USER } from '../support/ews-installation.ts';
 import { fakeEwsKillWire } from '../support/ews-kill.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
 import type { FaultProxy } from '../support/fault-proxy.ts';

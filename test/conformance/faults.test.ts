@@ -14,10 +14,10 @@ import { getPerson, insertPerson, listPersons } from '../../src/core/crm/persons
 import { readJournal } from '../../src/core/sync/journal.ts';
 import type { AgendaKind } from '../../src/core/model/items.ts';
 import type { AgendaSummary, RunSummary } from '../../src/core/sync/summary.ts';
-import { NOTHING, totals } from '../scenarios/harness.ts';
+import { NOTHING, totals } from '../support/run-totals.ts';
 import { forEachFaultFixture } from './fault-fixtures.ts';
 import type { FaultInstallation } from './fault-fixtures.ts';
-import { daysFromNow } from './time.ts';
+import { daysFromNow } from '../support/times.ts';
 
 function agenda(run: RunSummary, kind: AgendaKind): AgendaSummary {
   const found = run.agendas.find((a) => a.agenda === kind);

@@ -24,6 +24,7 @@
  *   the fake Exchange's folders) behind the vocabulary below. `forEachFixture` closes each
  *   installation after its test and runs the fixture's after-test check (`verify`: on the
  *   fake Exchange, every SOAP body the client sent was valid against messages.xsd).
+ * - `requests()` counts what the connectors sent, under the fixture's `requestNames`.
  * - `Phone`: create an event/task/contact, update, remove, read back (`events()`, `tasks()`,
  *   `contacts()` as `PhoneItem`s), `versions()` (equal before and after: nothing was
  *   written), and `property(name)` on an item for what the CRM does not model.
@@ -33,7 +34,8 @@
  *
  * The fixtures: Radicale and Xandikos (dav-fixture.ts), the fake Exchange (ews-fixture.ts),
  * the in-memory reference connector (memory-fixture.ts). The DAV and Exchange fixtures also
- * give server-specific tests their harness installation (`native(inst)`).
+ * give their own installation (test/support/dav-installation.ts, ews-installation.ts)
+ * behind `native(inst)` to the fault fixtures.
  *
  * Times: a `Date` is an instant; a 'YYYY-MM-DD' string is a day (all-day events, day-only
  * task dates, end exclusive). `zone` is the zone name the phone writes its times in: an
@@ -89,6 +91,11 @@ export interface PhoneTask {
   percentComplete?: number;
   completed?: Date;
   categories?: string[];
+  /**
+   * An assigned task's owner, as the server names it: CalDAV's ORGANIZER, Outlook's Owner
+   * (a name) of a task assigned to someone. Absent: the mailbox's own task.
+   */
+  owner?: PhonePerson;
 }
 
 export interface PhoneContact {
@@ -209,6 +216,11 @@ export interface Installation {
   listCategories(): Promise<string[] | undefined>;
   /** No write so far could have invited or notified an attendee. */
   noInvitationsSent(): Promise<boolean>;
+  /**
+   * The requests the installation's connectors sent so far, counted by the fixture's names
+   * for them (HTTP method on DAV, SOAP operation on Exchange, connector call in memory).
+   */
+  requests(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -236,9 +248,18 @@ export interface Capabilities {
   wallTimes: boolean;
 }
 
+/** The fixture's names (as `requests()` counts them) for two requests every server has. */
+export interface RequestNames {
+  /** The request that lists the server's folders. */
+  listFolders: string;
+  /** The request that asks one folder for its changes. */
+  listChanges: string;
+}
+
 export interface ServerFixture {
   name: string;
   keeps: Capabilities;
+  requestNames: RequestNames;
   start(): Promise<void>;
   stop(): Promise<void>;
   install(configure?: (s: Settings) => void, options?: InstallOptions): Promise<Installation>;

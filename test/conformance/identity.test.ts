@@ -11,10 +11,10 @@ import { getEvent, insertEvent, listEvents } from '../../src/core/crm/events.ts'
 import { insertPerson, listPersons } from '../../src/core/crm/persons.ts';
 import { insertTask, listTasks } from '../../src/core/crm/tasks.ts';
 import { readJournal } from '../../src/core/sync/journal.ts';
-import { NOTHING, totals } from '../scenarios/harness.ts';
+import { NOTHING, totals } from '../support/run-totals.ts';
 import { forEachFixture } from './fixtures.ts';
 import type { Installation } from './fixtures.ts';
-import { dayFromNow, daysFromNow, zonedAt } from './time.ts';
+import { dayFromNow, daysFromNow, zonedAt } from '../support/times.ts';
 
 function crmRows(i: Installation): unknown[] {
   const strip = <T extends { updatedAt: string }>(rows: T[]) =>

@@ -7,10 +7,10 @@
 import { expect, it } from 'vitest';
 import { listEvents } from '../../src/core/crm/events.ts';
 import type { AgendaSummary, RunSummary } from '../../src/core/sync/summary.ts';
-import { totals } from '../scenarios/harness.ts';
+import { totals } from '../support/run-totals.ts';
 import { fixtures, forEachFixture } from './fixtures.ts';
 import type { Installation, ListingFaults, ServerFixture } from './fixtures.ts';
-import { daysFromNow } from './time.ts';
+import { daysFromNow } from '../support/times.ts';
 
 /** Generous: two cores shared by many test processes. */
 const SCENARIO_TIMEOUT_MS = 120_000;

@@ -11,6 +11,7 @@ import { openCrmDatabase } from '../../src/core/crm/database.ts';
 import { createUser } from '../../src/core/crm/users.ts';
 import { createMemoryServer } from '../../src/core/servers/memory/memory-server.ts';
 import type { MemoryItem, MemoryServer } from '../../src/core/servers/memory/memory-server.ts';
+import type { ServerConnector } from '../../src/core/servers/connector.ts';
 import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import type {
@@ -31,7 +32,7 @@ import type {
   PhoneTask,
   ServerFixture,
 } from './fixtures.ts';
-import { ianaZone } from './time.ts';
+import { ianaZone } from '../support/times.ts';
 
 let serial = 0;
 const newUid = (what: string): string => `${what}-${++serial}-${process.pid}@phone`;
@@ -89,6 +90,7 @@ function taskData(t: PhoneTask): TaskData {
     priority: t.priority ?? 'normal',
     isPrivate: false,
     categories: [...(t.categories ?? [])].sort(),
+    ...(t.owner ? { owner: person(t.owner) } : {}),
   };
 }
 
@@ -249,6 +251,32 @@ function memoryPhone(server: MemoryServer): Phone {
   };
 }
 
+/** Calls answered without a server: opening a folder session, closing, a local mapping. */
+const LOCAL_CALLS = new Set(['openFolder', 'close', 'asStored']);
+
+/**
+ * The connector with each call that a real server would answer counted by method name in
+ * `counts`, the folder sessions it opens included.
+ */
+function countingConnector(
+  connector: ServerConnector,
+  counts: Record<string, number>,
+): ServerConnector {
+  const counted = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, key) {
+        const value: unknown = Reflect.get(t, key, t);
+        if (typeof value !== 'function' || typeof key !== 'string') return value;
+        return (...args: unknown[]): unknown => {
+          if (!LOCAL_CALLS.has(key)) counts[key] = (counts[key] ?? 0) + 1;
+          const out: unknown = value.apply(t, args);
+          return key === 'openFolder' ? (out as Promise<object>).then(counted) : out;
+        };
+      },
+    });
+  return counted(connector);
+}
+
 export function memoryFixture(): ServerFixture {
   return {
     name: 'in-memory reference',
@@ -263,6 +291,7 @@ export function memoryFixture(): ServerFixture {
       listingFaults: false,
       wallTimes: false,
     },
+    requestNames: { listFolders: 'listFolders', listChanges: 'readChanges' },
     async start() {},
     async stop() {},
     async install(configure = () => {}) {
@@ -279,6 +308,7 @@ export function memoryFixture(): ServerFixture {
       settings.agendas.tasks.enabled = true;
       configure(settings);
       let closed = false;
+      const counts: Record<string, number> = {};
       return {
         db,
         dir,
@@ -286,7 +316,7 @@ export function memoryFixture(): ServerFixture {
         ownerId,
         phone: memoryPhone(server),
         async sync(options = {}) {
-          const connector = server.connector();
+          const connector = countingConnector(server.connector(), counts);
           try {
             return await runSync({ db, settings, connector, ...options });
           } finally {
@@ -298,6 +328,7 @@ export function memoryFixture(): ServerFixture {
         },
         // The memory server schedules nothing: nobody can be invited.
         noInvitationsSent: async () => true,
+        requests: () => ({ ...counts }),
         async close() {
           if (closed) return;
           closed = true;

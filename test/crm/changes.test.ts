@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
+  entityChangedSince,
   latestChangeSeq,
   pendingChangeCount,
   pruneChanges,
@@ -430,5 +431,20 @@ describe('latestChangeSeq and pruneChanges', () => {
     expect(latestChangeSeq(db)).toBe(5);
     insertTask(db, { subject: 'next' });
     expect(readChanges(db, 5).map((c) => c.seq)).toEqual([6]);
+  });
+});
+
+describe('entityChangedSince', () => {
+  it("tells an agenda's rows changed after a seq, and cannot tell once the log was pruned past it", () => {
+    const { db } = newCrm();
+    insertTask(db, { subject: 'úkol' });
+    const mark = latestChangeSeq(db);
+    expect(entityChangedSince(db, mark, 'task')).toBe(false);
+    insertEvent(db, meeting);
+    expect(entityChangedSince(db, mark, 'task')).toBe(false);
+    expect(entityChangedSince(db, mark, 'event')).toBe(true);
+    // The log pruned past the mark: what went is unknown, so it counts as changed.
+    pruneChanges(db, mark + 1);
+    expect(entityChangedSince(db, mark, 'task')).toBe(true);
   });
 });

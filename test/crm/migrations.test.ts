@@ -42,6 +42,10 @@ const ROWS_WRITTEN_AT: Record<number, string> = {
   3: `
     INSERT INTO sync_discovery (key, folders, discovered_at)
       VALUES ('k1', '{"events":[{"href":"/cal/"}]}', '2025-06-10T10:00:00Z');`,
+  4: `
+    UPDATE sync_server_items SET version = 'etag-2' WHERE server_id = '/cal/ev-1.ics';`,
+  5: `
+    UPDATE sync_folders SET token = 'tok-8' WHERE scope = 'pbartos|events|/cal/';`,
 };
 
 function tablesOf(db: Database.Database): string[] {
@@ -122,6 +126,8 @@ describe('schema migrations', () => {
       if (version >= 2) {
         // Pairings made before categories were recorded: none known, so none are taken off.
         expect(after['sync_pairings']?.map((r) => r['categories'])).toEqual([null]);
+        // Mirror rows stored before server copies were kept: none, so an update reads first.
+        expect(after['sync_server_items']?.map((r) => r['source'])).toEqual([null]);
       }
     },
   );

@@ -556,9 +556,26 @@ describe('a server without sync-collection (ctag and ETag listing)', () => {
 
     const put = await t.putObject(cal, null, eventText('new-one', 'N'), CALENDAR_TYPE);
 
+    // No ETag in the answer: the server may have changed the text (RFC 4791 5.3.4).
     expect(put).toEqual({
       href: `${cal}new-one.ics`,
       etag: server.objects.get('new-one.ics')?.etag,
+      asSent: false,
     });
+  });
+
+  it('takes a strong ETag in a PUT answer for the text stored as sent, a weak one not', async () => {
+    let etag = '"v2"';
+    const server = await fake((_req, res) => {
+      res.writeHead(204, { etag }).end();
+    });
+    const { t } = transport({ url: server.url });
+    const href = `${server.url}cal/a.ics`;
+
+    const strong = await t.putObject(`${server.url}cal/`, href, ICS, CALENDAR_TYPE);
+    expect(strong).toEqual({ href, etag: '"v2"', asSent: true });
+    etag = 'W/"v3"';
+    const weak = await t.putObject(`${server.url}cal/`, href, ICS, CALENDAR_TYPE);
+    expect(weak).toEqual({ href, etag: 'W/"v3"', asSent: false });
   });
 });

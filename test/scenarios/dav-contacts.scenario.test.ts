@@ -5,13 +5,14 @@
 import { expect, it } from 'vitest';
 import { listPersons, updatePerson } from '../../src/core/crm/persons.ts';
 import { forEachDavServer } from '../support/dav-servers.ts';
-import { install, totals } from './harness.ts';
+import { installDav } from '../support/dav-installation.ts';
+import { totals } from '../support/run-totals.ts';
 
 const unfold = (t: string): string => t.replace(/\r?\n[ \t]/g, '');
 
 forEachDavServer((server) => {
   it('reads a photo whose data: URI the server escaped with its media type repaired; writes REV in the basic form', async () => {
-    const i = await install(server(), (s) => {
+    const i = await installDav(server(), (s) => {
       s.agendas.events.enabled = false;
       s.agendas.tasks.enabled = false;
     });

@@ -2,7 +2,8 @@
  * One service account for every CRM user (source document 000), against the fake Exchange:
  * each user's mailbox opened by ExchangeImpersonation, one pairing state per user; a user
  * without a mailbox is reported and skipped; the account's missing rights for an agenda
- * are reported, not fatal. Also the `crm-sync` command itself in that mode.
+ * are reported, not fatal. Also the `crm-sync` command itself in that mode. Not in the
+ * conformance suite: opening other users' mailboxes is Exchange's capability alone.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +12,15 @@ import { insertEvent, listEvents } from '../../src/core/crm/events.ts';
 import { findUserByLogin } from '../../src/core/crm/users.ts';
 import { insertTask } from '../../src/core/crm/tasks.ts';
 import { saveSettings } from '../../src/core/settings/index.ts';
-import { SERVICE, USER, perTestInstallation, useServiceAccount } from './ews-harness.ts';
-import type { EwsInstallation } from './ews-harness.ts';
-import { daysFromNow, totals } from './harness.ts';
+import {
+  SERVICE,
+  USER,
+  perTestInstallation,
+  useServiceAccount,
+} from '../support/ews-installation.ts';
+import type { EwsInstallation } from '../support/ews-installation.ts';
+import { totals } from '../support/run-totals.ts';
+import { daysFromNow } from '../support/times.ts';
 
 const OTHERS = [
   { login: 'jnovakova', email: 'jnovakova@firma.test' },

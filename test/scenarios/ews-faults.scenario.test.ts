@@ -1,18 +1,19 @@
 /**
  * What goes wrong with a real Exchange and only there, against the fake: throttling with a
  * back-off the server names, paged listings and a forgotten sync state, dropped connections,
- * 503s and cut or silent answers the EWS client retries. Nothing may be lost or duplicated. The faults every
- * server shares (unreadable items, lost answers, racing edits, a wrong password) are in
- * test/conformance/faults.test.ts.
+ * 503s and cut or silent answers the EWS client retries. Nothing may be lost or
+ * duplicated. The faults every server shares (unreadable items, lost answers, racing
+ * edits, a wrong password) are in test/conformance/faults.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { insertEvent, listEvents } from '../../src/core/crm/events.ts';
 import { createConnector } from '../../src/core/servers/create-connector.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
-import { calendarItem, perTestInstallation } from './ews-harness.ts';
-import type { EwsInstallation } from './ews-harness.ts';
-import { daysFromNow, totals } from './harness.ts';
+import { calendarItem, perTestInstallation } from '../support/ews-installation.ts';
+import type { EwsInstallation } from '../support/ews-installation.ts';
+import { totals } from '../support/run-totals.ts';
+import { daysFromNow } from '../support/times.ts';
 
 const fresh = perTestInstallation((s) => {
   s.agendas.tasks.enabled = false;

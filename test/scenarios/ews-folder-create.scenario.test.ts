@@ -2,7 +2,8 @@
  * `crm-sync folders create` on Exchange, by the real command against the fake Exchange:
  * a calendar of its own for the CRM is made in the mailbox (CreateFolder), chosen in the
  * settings, and the next `crm-sync sync` writes the CRM's events there, not into the
- * default calendar.
+ * default calendar. Not in the conformance suite: the command end to end, with
+ * Exchange's own folder request; a DAV server's is in folder-setup.scenario.test.ts.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +11,8 @@ import { crmSyncAsync } from '../support/cli.ts';
 import { insertEvent } from '../../src/core/crm/events.ts';
 import { createConnector } from '../../src/core/servers/create-connector.ts';
 import { saveSettings } from '../../src/core/settings/index.ts';
-import { USER, perTestInstallation } from './ews-harness.ts';
-import { daysFromNow } from './harness.ts';
+import { USER, perTestInstallation } from '../support/ews-installation.ts';
+import { daysFromNow } from '../support/times.ts';
 
 const fresh = perTestInstallation((s) => {
   s.agendas.tasks.enabled = false;

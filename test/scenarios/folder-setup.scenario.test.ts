@@ -2,7 +2,8 @@
  * A server account with no calendar and no address book yet, met by the real `crm-sync`
  * against a real Radicale: init names what is missing and how to make it, `folders
  * create` makes a calendar (MKCALENDAR), a task list and an address book (extended
- * MKCOL), and the next sync uses them.
+ * MKCOL), and the next sync uses them. Not in the conformance suite: the command end to
+ * end, with DAV's own folder requests; Exchange's is in ews-folder-create.scenario.test.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';

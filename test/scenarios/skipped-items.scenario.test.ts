@@ -2,7 +2,9 @@
  * Items a filter keeps out of the sync (private, outside the days) are counted in the run
  * summary by reason, and journaled with that reason when they first appear and whenever
  * they change, not on every run: `crm-sync log --find` says why an item was not
- * synchronised. Against a real Radicale.
+ * synchronised. Against a real Radicale. Not in the conformance suite: it tests the
+ * summary, the journal and the command, which are the same on every server; the filters
+ * themselves run on every server in test/conformance/events.test.ts.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +16,9 @@ import { renderSummary } from '../../src/cli/render-summary.ts';
 import { startRadicale } from '../support/dav-servers.ts';
 import type { DavTestServer } from '../support/dav-servers.ts';
 import { crmSync } from '../support/cli.ts';
-import { NOW, daysFromNow, icsUtc, install } from './harness.ts';
-import type { Installation } from './harness.ts';
+import { installDav } from '../support/dav-installation.ts';
+import type { DavInstallation } from '../support/dav-installation.ts';
+import { NOW, daysFromNow, icsUtc } from '../support/times.ts';
 
 /** Servers, runs and a CLI process on a busy machine. */
 const SLOW = 240_000;
@@ -41,7 +44,7 @@ function eventsOf(summary: RunSummary) {
   return events;
 }
 
-function journaled(inst: Installation, label: string) {
+function journaled(inst: DavInstallation, label: string) {
   return readJournal(inst.db, { text: label }).filter((e) => e.label === label);
 }
 
@@ -57,7 +60,7 @@ describe('skipped items', () => {
   it(
     'are counted by reason on every run, journaled when new or changed, and found by log --find',
     async () => {
-      const i = await install(server, (s) => {
+      const i = await installDav(server, (s) => {
         s.agendas.events.skipPrivate = true;
         s.agendas.tasks.enabled = false;
         s.agendas.contacts.enabled = false;

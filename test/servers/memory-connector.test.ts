@@ -133,6 +133,37 @@ describe('the in-memory reference connector', () => {
     });
   });
 
+  it("hands out each version's server copy, and refuses an update from another version's", async () => {
+    const server = createMemoryServer();
+    const calendar = await calendarOf(server);
+    const folderId = calendar.folder.id;
+    const first = server.put(folderId, {
+      identity: identity('u1'),
+      data: event('Porada'),
+      extra: { 'X-PHONE-COLOR': 'red' },
+    });
+    const read = (await calendar.readChanges(null, new Map())).records[0]!;
+    expect(read.source).toBe(JSON.stringify({ 'X-PHONE-COLOR': 'red' }));
+    server.put(
+      folderId,
+      { identity: identity('u1'), data: event('Porada'), extra: { 'X-PHONE-COLOR': 'blue' } },
+      first.serverId,
+    );
+    const current = server.get(folderId, first.serverId)!;
+    // The copy read before the phone's edit, with the version of after it: an engine bug.
+    await expect(
+      calendar.update(first.serverId, current.version, event('CRM'), identity('u1'), read.source),
+    ).rejects.toThrow(/not its version/);
+    const updated = await calendar.update(
+      first.serverId,
+      current.version,
+      event('CRM'),
+      identity('u1'),
+      JSON.stringify({ 'X-PHONE-COLOR': 'blue' }),
+    );
+    expect(updated.source).toBe(JSON.stringify({ 'X-PHONE-COLOR': 'blue' }));
+  });
+
   it('lists everything without a token, then only what changed since it', async () => {
     const server = createMemoryServer();
     const calendar = await calendarOf(server);

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/crm-sync.mjs');
 
@@ -54,13 +55,15 @@ export function tempDir(prefix = 'crm-sync-test-'): string {
 
 /**
  * `crm-sync init --demo` against a CalDAV/CardDAV server, the password on stdin, as a new
- * user sets up: the demo CRM beside `config`, the agendas named (and any further flags).
+ * user sets up: the demo CRM beside `config`, the agendas named (and any further flags);
+ * `password` instead of the server's to try a wrong one.
  */
 export function initDemoOnDav(
   config: string,
   server: { url: string; user: string; password: string },
   agendas: string,
   extra: string[] = [],
+  password = server.password,
 ): CliResult {
   return crmSync(
     [
@@ -79,6 +82,19 @@ export function initDemoOnDav(
       agendas,
       '--password-stdin',
     ],
-    { input: `${server.password}\n` },
+    { input: `${password}\n` },
   );
+}
+
+/** One more `crm-sync sync`: it succeeds and creates, changes and deletes nothing anywhere. */
+export function expectIdleSync(config: string): void {
+  const idle = crmSync(['sync', '--json', '--config', config]);
+  expect(idle.code).toBe(0);
+  const summary = JSON.parse(idle.stdout) as {
+    agendas: { server: Record<string, number>; crm: Record<string, number> }[];
+  };
+  for (const a of summary.agendas) {
+    expect(a.server).toEqual({ created: 0, updated: 0, deleted: 0 });
+    expect(a.crm).toEqual({ created: 0, updated: 0, deleted: 0 });
+  }
 }

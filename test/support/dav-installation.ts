@@ -22,9 +22,9 @@ import type { Settings } from '../../src/shared/settings/schema.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import type { SyncRequest } from '../../src/core/sync/engine.ts';
 import type { RunSummary } from '../../src/core/sync/summary.ts';
-import type { DavTestServer } from '../support/dav-servers.ts';
+import type { DavTestServer } from './dav-servers.ts';
 
-export interface Installation {
+export interface DavInstallation {
   db: CrmDatabase;
   dir: string;
   settings: Settings;
@@ -40,9 +40,7 @@ export interface Installation {
   close(): Promise<void>;
 }
 
-export const NOW = new Date();
-
-export interface InstallOptions {
+export interface DavInstallOptions {
   /**
    * Where the installation reaches the server instead of `server.url` (a fault proxy in
    * front of it): the settings' server and folder addresses point there. The phone still
@@ -53,11 +51,11 @@ export interface InstallOptions {
   timeoutMs?: number;
 }
 
-export async function install(
+export async function installDav(
   server: DavTestServer,
   configure: (s: Settings) => void = () => {},
-  overrides: InstallOptions = {},
-): Promise<Installation> {
+  overrides: DavInstallOptions = {},
+): Promise<DavInstallation> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-scenario-'));
   const db = openCrmDatabase(path.join(dir, 'crm.sqlite'), { create: true });
   const ownerId = createUser(db, {
@@ -117,53 +115,10 @@ export async function install(
 }
 
 /** All objects in a collection, as raw text, keyed by href. */
-export async function serverObjects(inst: Installation, url: string): Promise<Map<string, string>> {
+export async function serverObjects(
+  inst: DavInstallation,
+  url: string,
+): Promise<Map<string, string>> {
   const res = await inst.phone.syncCollection(url, null);
   return new Map(res.changed.map((o) => [o.href, o.data]));
-}
-
-/** An ISO instant `days` from now at the given UTC hour, for events inside the window. */
-export function daysFromNow(days: number, hourUtc = 9): Date {
-  const d = new Date(NOW);
-  d.setUTCDate(d.getUTCDate() + days);
-  d.setUTCHours(hourUtc, 0, 0, 0);
-  return d;
-}
-
-/** iCalendar UTC form: 20260110T090000Z. */
-export function icsUtc(d: Date): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
-
-/** iCalendar date form: 20260110. */
-export function icsDate(d: Date): string {
-  return d.toISOString().slice(0, 10).replace(/-/g, '');
-}
-
-/** The totals of a run that changed nothing. */
-export const NOTHING = {
-  crmCreated: 0,
-  crmUpdated: 0,
-  crmDeleted: 0,
-  serverCreated: 0,
-  serverUpdated: 0,
-  serverDeleted: 0,
-  failed: 0,
-} as const;
-
-export function totals(summary: RunSummary) {
-  const t = { ...NOTHING } as { -readonly [K in keyof typeof NOTHING]: number };
-  for (const a of summary.agendas) {
-    t.crmCreated += a.crm.created;
-    t.crmUpdated += a.crm.updated;
-    t.crmDeleted += a.crm.deleted;
-    t.serverCreated += a.server.created;
-    t.serverUpdated += a.server.updated;
-    t.serverDeleted += a.server.deleted;
-    t.failed += a.failed.length;
-  }
-  return t;
 }

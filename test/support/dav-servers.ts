@@ -31,6 +31,8 @@ export interface DavTestServer {
   addressBookHomeUrl: string;
   /** Whether the server honours supported-calendar-component-set on MKCALENDAR. */
   restrictsComponents: boolean;
+  /** The server's throwaway folder (its storage is under it), removed by stop(). */
+  folder: string;
   /** Makes a calendar; returns its URL (ending in "/"). */
   createCalendar(
     name: string,
@@ -273,6 +275,7 @@ function makeServer(parts: ServerParts): DavTestServer & { output(): string } {
     calendarHomeUrl: parts.calendarHomeUrl,
     addressBookHomeUrl: parts.addressBookHomeUrl,
     restrictsComponents: parts.restrictsComponents,
+    folder: dir,
     output: () => output,
     request,
     async seedObjects(collectionUrl, objects) {

@@ -23,8 +23,9 @@ import type { UserRunResult } from '../../src/core/sync/all-users.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import type { SyncRequest } from '../../src/core/sync/engine.ts';
 import type { RunSummary } from '../../src/core/sync/summary.ts';
-import { startFakeEws } from '../support/ews-fake/index.ts';
-import type { FakeEws, FakeFolder, FakeMailbox } from '../support/ews-fake/index.ts';
+import { startFakeEws } from './ews-fake/index.ts';
+import { ewsTime } from './times.ts';
+import type { FakeEws, FakeFolder, FakeMailbox } from './ews-fake/index.ts';
 
 export const USER = { login: 'pbartos', smtp: 'pbartos@firma.test', password: 'Heslo-2026' };
 export const SERVICE = { user: 'svc-crm', smtp: 'svc-crm@firma.test', password: 'Servis-2026' };
@@ -180,11 +181,6 @@ export function useServiceAccount(inst: EwsInstallation): void {
   void inst.secrets.set(SecretKey.serverPassword, SERVICE.password);
 }
 
-/** xs:dateTime in UTC without milliseconds, as Exchange writes it. */
-export function ewsTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 const escapeXml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -226,9 +222,4 @@ export function calendarItem(e: PhoneEvent): string {
     `<t:EndTimeZone Id="${zone}"/>`,
     '</t:CalendarItem>',
   ].join('');
-}
-
-/** The items of a folder whose Subject is `subject`. */
-export function bySubject(folder: FakeFolder, subject: string) {
-  return folder.items().filter((item) => item.field('Subject') === subject);
 }

@@ -144,7 +144,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
 
   const forward = (req: IncomingMessage, body: Buffer): Promise<Upstream> =>
     new Promise((resolve, reject) => {
-      const headers = endToEnd(req.rawHeaders);
+      // Answers uncompressed, so that a rule can read and rewrite their text.
+      const headers = endToEnd(req.rawHeaders).filter(
+        ([n]) => n.toLowerCase() !== 'accept-encoding',
+      );
       if (body.length > 0 || !['GET', 'HEAD', 'DELETE'].includes(req.method ?? 'GET')) {
         headers.push(['Content-Length', String(body.length)]);
       }

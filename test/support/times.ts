@@ -1,11 +1,14 @@
 /**
- * Times for the conformance suite, independent of the machine's zone: instants relative to
- * one clock reading, wall times in a named zone, days, and the two wire forms (iCalendar,
- * Exchange's xs:dateTime). The zone arithmetic uses Intl only, so a test checks the
- * program's own time code rather than sharing it.
+ * Times for the scenario and conformance tests, independent of the machine's zone: instants
+ * relative to one clock reading (`NOW`, taken once per test file), wall times in a named
+ * zone, days, and the two wire forms (iCalendar, Exchange's xs:dateTime). The zone
+ * arithmetic uses Intl only, so a test checks the program's own time code rather than
+ * sharing it.
  */
 import { findIana, findWindows } from 'windows-iana';
-import { NOW } from '../scenarios/harness.ts';
+
+/** The one clock reading every relative time of a test file is counted from. */
+export const NOW = new Date();
 
 /** An instant `days` from now at the given UTC hour, for items inside the sync window. */
 export function daysFromNow(days: number, hourUtc = 9): Date {

@@ -1,19 +1,5 @@
 import type { Command } from 'commander';
-import { openCrmDatabase } from '../../core/crm/database.ts';
-import { importedStatusProblem } from '../../core/crm/event-statuses.ts';
-import { ConfigError } from '../../core/errors.ts';
-import {
-  getSettingValue,
-  loadSettings,
-  resolveDatabasePath,
-  saveSettings,
-  setSettingValue,
-  settingKeys,
-} from '../../core/settings/index.ts';
-import type { Settings } from '../../shared/settings/schema.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
-import { resolveConfigPath } from '../config-path.ts';
-import { emit } from '../output.ts';
 
 export function registerConfigCommand(program: Command, io: CliIO): void {
   const config = program
@@ -24,15 +10,9 @@ export function registerConfigCommand(program: Command, io: CliIO): void {
     .command('get')
     .description('Print a setting, or all settings without KEY.')
     .argument('[key]', 'dotted setting key')
-    .action((key: string | undefined, _opts: unknown, cmd: Command) => {
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const settings = loadSettings(resolveConfigPath(globals.config, io));
-      const value = key === undefined ? settings : getSettingValue(settings, key);
-      if (globals.json || typeof value === 'object') {
-        io.stdout(JSON.stringify(value, null, 2) + '\n');
-      } else {
-        io.stdout(`${String(value)}\n`);
-      }
+    .action(async (key: string | undefined, _opts: unknown, cmd: Command) => {
+      const { configGetAction } = await import('../actions/config.ts');
+      configGetAction(key, cmd.optsWithGlobals<GlobalOptions>(), io);
     });
 
   config
@@ -49,48 +29,24 @@ Examples:
   crm-sync config set agendas.mail.attachments.allowedExtensions "pdf;docx;xlsx"
   crm-sync config set agendas.events.categoryPairs '[{"crm":"HOTLINE","server":"Hotline"}]'`,
     )
-    .action((key: string, raw: string, _opts: unknown, cmd: Command) => {
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const file = resolveConfigPath(globals.config, io);
-      const before = loadSettings(file);
-      const updated = setSettingValue(before, key, raw);
-      checkImportedStatus(file, before, updated);
-      saveSettings(file, updated);
-      const value = getSettingValue(updated, key);
-      emit(io, globals, { key, value }, () => `${key} = ${JSON.stringify(value)}`);
+    .action(async (key: string, raw: string, _opts: unknown, cmd: Command) => {
+      const { configSetAction } = await import('../actions/config.ts');
+      configSetAction(key, raw, cmd.optsWithGlobals<GlobalOptions>(), io);
     });
 
   config
     .command('keys')
     .description('List every setting key.')
-    .action((_opts: unknown, cmd: Command) => {
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const keys = settingKeys();
-      emit(io, globals, keys, () => keys.join('\n'));
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { configKeysAction } = await import('../actions/config.ts');
+      configKeysAction(cmd.optsWithGlobals<GlobalOptions>(), io);
     });
 
   config
     .command('path')
     .description('Print which settings file would be used.')
-    .action((_opts: unknown, cmd: Command) => {
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const file = resolveConfigPath(globals.config, io);
-      emit(io, globals, { config: file }, () => file);
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { configPathAction } = await import('../actions/config.ts');
+      configPathAction(cmd.optsWithGlobals<GlobalOptions>(), io);
     });
-}
-
-/**
- * The status given to imported events is one of the CRM's own (the values its events use),
- * not any text: checked against the CRM database when it changes.
- */
-function checkImportedStatus(file: string, before: Settings, after: Settings): void {
-  const status = after.agendas.events.importedStatus;
-  if (status === '' || status === before.agendas.events.importedStatus) return;
-  const db = openCrmDatabase(resolveDatabasePath(file, after), { create: false, readonly: true });
-  try {
-    const problem = importedStatusProblem(db, status);
-    if (problem) throw new ConfigError(problem);
-  } finally {
-    db.close();
-  }
 }

@@ -20,6 +20,22 @@ export function latestChangeSeq(db: CrmDatabase): number {
   return seq ?? 0;
 }
 
+/**
+ * Whether rows of `entity` may have changed after `afterSeq`: true when the log has one,
+ * and also when it cannot tell because it was pruned past `afterSeq` (pruning deletes the
+ * oldest rows, so the row right after `afterSeq` is gone exactly when any was pruned).
+ */
+export function entityChangedSince(db: CrmDatabase, afterSeq: number, entity: Entity): boolean {
+  if (latestChangeSeq(db) === afterSeq) return false;
+  const row = db
+    .prepare<[number, number, Entity], { intact: number; touched: number }>(
+      `SELECT EXISTS (SELECT 1 FROM change_log WHERE seq = ? + 1) AS intact,
+              EXISTS (SELECT 1 FROM change_log WHERE seq > ? AND entity = ?) AS touched`,
+    )
+    .get(afterSeq, afterSeq, entity);
+  return row === undefined || row.intact === 0 || row.touched === 1;
+}
+
 interface ChangeRow {
   seq: number;
   entity: Entity;

@@ -14,6 +14,7 @@ import {
   schemaVersion,
 } from './migrations/migrate.ts';
 import { toDatabaseError } from './sqlite-errors.ts';
+import { cacheStatements } from './statement-cache.ts';
 
 export type CrmDatabase = Database.Database;
 
@@ -63,6 +64,7 @@ export function openCrmDatabase(file: string, options: OpenCrmDatabaseOptions): 
   } catch (err) {
     throw toDatabaseError(path, 'open', err);
   }
+  cacheStatements(db);
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Identify the file before changing anything in it (WAL mode is a change).

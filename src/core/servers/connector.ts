@@ -42,6 +42,12 @@ export interface ServerRecord {
   data: ItemData;
   /** When the server says the item last changed (UTC ISO), for "newer wins"; null if unknown. */
   modifiedAt: string | null;
+  /**
+   * The server's own text of this version (iCalendar, vCard), opaque to the engine: kept
+   * with the mirror and handed back to `update`, so a later edit patches it without reading
+   * the item again. Absent where the connector has no use for it.
+   */
+  source?: string;
 }
 
 /** An item the server listed but that could not be read or understood. */
@@ -93,6 +99,11 @@ export interface WriteResult {
    * connector, and says which here, so the CRM row and the pairing keep it.
    */
   uid?: string;
+  /**
+   * The server's text of the new version when the server stored exactly what was sent (a
+   * `ServerRecord.source` for the next update); absent when it may have changed it on store.
+   */
+  source?: string;
 }
 
 export interface ServerFolderSession {
@@ -110,13 +121,16 @@ export interface ServerFolderSession {
   create(data: ItemData, identity: ItemIdentity): Promise<WriteResult>;
   /**
    * Updates the item in place: properties the CRM does not model survive. Throws
-   * VersionConflictError when `version` is no longer current.
+   * VersionConflictError when `version` is no longer current. `previous`: the `source` of
+   * that version as last read or written, for the connector to patch instead of reading
+   * the item first; absent (a mirror from before copies were kept) it reads it.
    */
   update(
     serverId: string,
     version: string,
     data: ItemData,
     identity: ItemIdentity,
+    previous?: string,
   ): Promise<WriteResult>;
   /** Deletes without notifying attendees. Gone already counts as success. */
   remove(serverId: string, version: string): Promise<void>;

@@ -3,7 +3,9 @@
  * mailboxes (the OtherMailboxes capability: Exchange impersonation), each active CRM user's
  * mailbox is synchronised as that user, with the user's own pairing state (scopes start
  * with the login). A user whose mailbox cannot be named or opened is reported and skipped;
- * the others go on.
+ * the others go on. Several mailboxes are synchronised at once (MAILBOXES_IN_FLIGHT); each
+ * run's database steps are synchronous between its requests, so runs on the one connection
+ * interleave only between whole statements and transactions.
  */
 import type { CrmDatabase } from '../crm/database.ts';
 import { listUsers } from '../crm/users.ts';
@@ -57,37 +59,47 @@ export interface AllUsersRequest extends Omit<SyncRequest, 'settings' | 'connect
   onUser?: (user: UserMailbox) => void;
   /** How the settings' server kind opens other mailboxes (registry: otherMailboxesOf). */
   otherMailboxes: OtherMailboxes;
+  /** Mailboxes synchronised at once (default MAILBOXES_IN_FLIGHT). */
+  inFlight?: number;
 }
 
+/**
+ * Exchange charges an impersonated call to the target mailbox's budget (2013 and later) or to
+ * the service account's (2010), whose EWSMaxConcurrency is 10 by default ("EWS throttling in
+ * Exchange", Microsoft Learn). Each mailbox's calls go one at a time, so 4 mailboxes keep the
+ * service account well inside even the 2010 limit, beside its other work, while an idle pass
+ * over hundreds of mailboxes is no longer one round trip after another.
+ */
+export const MAILBOXES_IN_FLIGHT = 4;
+
 export async function runForAllUsers(req: AllUsersRequest): Promise<UserRunResult[]> {
-  const { settings, openConnector, onUser, otherMailboxes, ...rest } = req;
+  const { settings, openConnector, onUser, otherMailboxes, inFlight, ...rest } = req;
   const unavailable = otherMailboxes.unavailableReason(settings);
   if (unavailable !== null) throw new ConfigError(unavailable);
+  const users = mailboxesOfUsers(req.db, settings, otherMailboxes);
   const results: UserRunResult[] = [];
-  for (const user of mailboxesOfUsers(req.db, settings, otherMailboxes)) {
-    onUser?.(user);
+  const runUser = async (user: UserMailbox): Promise<UserRunResult> => {
     if (user.mailbox === null) {
-      results.push({
+      return {
         login: user.login,
         mailbox: null,
         summary: null,
         skipped: { message: `${user.login}: ${user.problem ?? 'no mailbox'}.` },
-      });
-      continue;
+      };
     }
     const own = otherMailboxes.settingsFor(settings, user.login, user.mailbox);
     try {
       const connector = await openConnector(own);
       try {
         const summary = await runSync({ ...rest, settings: own, connector });
-        results.push({ login: user.login, mailbox: user.mailbox, summary, skipped: null });
+        return { login: user.login, mailbox: user.mailbox, summary, skipped: null };
       } finally {
         await connector.close();
       }
     } catch (err) {
       // Only what the user can act on is skipped; a bug stops the whole run.
       if (!(err instanceof UserError)) throw err;
-      results.push({
+      return {
         login: user.login,
         mailbox: user.mailbox,
         summary: null,
@@ -95,8 +107,27 @@ export async function runForAllUsers(req: AllUsersRequest): Promise<UserRunResul
           message: `${user.login} (${user.mailbox}): ${describeCause(err)}`,
           ...(err.code === undefined ? {} : { code: err.code, params: err.params }),
         },
-      });
+      };
     }
-  }
+  };
+  let next = 0;
+  let bug: { error: unknown } | null = null;
+  // Each worker takes the next user until none is left; results keep the users' order.
+  const worker = async (): Promise<void> => {
+    while (bug === null && next < users.length) {
+      const index = next++;
+      const user = users[index]!;
+      try {
+        onUser?.(user);
+        results[index] = await runUser(user);
+      } catch (err) {
+        // A bug stops the pass: no further user starts, the runs under way end first.
+        bug ??= { error: err };
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(inFlight ?? MAILBOXES_IN_FLIGHT, users.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (bug !== null) throw (bug as { error: unknown }).error;
   return results;
 }

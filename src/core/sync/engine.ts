@@ -4,7 +4,7 @@
  * execute, journal. The same function serves the CLI, the daemon and the tray app.
  */
 import type { CrmDatabase } from '../crm/database.ts';
-import { latestChangeSeq, pruneChanges } from '../crm/changes.ts';
+import { entityChangedSince, latestChangeSeq, pruneChanges } from '../crm/changes.ts';
 import { findNodeByPath } from '../crm/classification.ts';
 import { listCategories } from '../crm/categories.ts';
 import { findUserByLogin, getUser } from '../crm/users.ts';
@@ -12,7 +12,12 @@ import { asCrmFileFailure } from '../crm/sqlite-errors.ts';
 import { ConfigError, describeCause } from '../errors.ts';
 import { codedMessageOf } from '../../shared/message-codes.ts';
 import type { CodedMessage } from '../../shared/message-codes.ts';
-import type { ServerConnector, ServerFolder, ServerFolderSession } from '../servers/connector.ts';
+import type {
+  ServerChanges,
+  ServerConnector,
+  ServerFolder,
+  ServerFolderSession,
+} from '../servers/connector.ts';
 import { isDefaultFor, isServerWideFailure } from '../servers/connector.ts';
 import { ServerError } from '../servers/errors.ts';
 import type { Settings } from '../../shared/settings/schema.ts';
@@ -28,6 +33,7 @@ import {
   ENTITY_OF_AGENDA,
 } from './crm-side/index.ts';
 import type { CrmItem } from './crm-side/index.ts';
+import { namesOf } from './crm-side/load.ts';
 import { completeAttendeeLinks } from './attendee-links.ts';
 import { executePlan } from './executor.ts';
 import type { ExecutedAction, ExecutorPorts } from './executor.ts';
@@ -37,26 +43,41 @@ import { addJournalEntry, finishRun, startRun } from './journal.ts';
 import type { RunStatus } from './journal.ts';
 import { confirmListedDeletions } from './listed-deletions.ts';
 import { applyServerChanges, knownVersions } from './mirror.ts';
+import {
+  dropIdleMark,
+  idleMarkHolds,
+  loadIdleMark,
+  planFingerprint,
+  saveIdleMark,
+  serverReportsNothing,
+} from './idle-marks.ts';
 import type { AgendaKind } from '../model/items.ts';
 import type { CrmSnapshot, PlanInput, PlannedAction } from './plan.ts';
 import { ownMailbox } from './organizer.ts';
 import { planAgenda } from './planner.ts';
 import { skippedFilter } from './reasons.ts';
 import { deriveRules, ownerIdentityOf } from './rules.ts';
-import type { OwnerIdentity } from './rules.ts';
+import type { AgendaRules, OwnerIdentity } from './rules.ts';
 import {
   deleteMirrorItem,
   deletePairing,
   loadFolderSyncTime,
   loadFolderToken,
   loadMirror,
+  loadMirrorVersions,
   loadPairings,
+  loadServerCopy,
   markPairingSent,
+  pairedCrmIds,
+  pendingStamp,
   putMirrorItem,
   saveFolderToken,
   savePairing,
 } from './state.ts';
-import type { MirrorItem } from './state.ts';
+import type { MirrorItem, Pairing } from './state.ts';
+import { windowStableUntil } from './window-edges.ts';
+import type { WindowSpan } from './window-edges.ts';
+import { PRODUCT_VERSION } from '../version.ts';
 import { discoverFolders, forgetDiscovery } from './discovery.ts';
 import type { FolderDiscovery } from './discovery.ts';
 import { emptyCounts, countResult } from './summary.ts';
@@ -357,17 +378,41 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   const progress = (phase: ProgressEvent['phase'], done = 0, total = 0): void =>
     req.onProgress?.({ agenda, folder: folder.path, phase, done, total });
 
+  const context = planContext(job);
+  const mark = loadIdleMark(db, scope);
   let session: ServerFolderSession;
-  const mirror = loadMirror(db, scope);
-  const known = knownVersions(mirror);
+  // Only the versions for now: the items' data is read when there is something to plan.
+  const { versions: known, unread } = loadMirrorVersions(db, scope);
   progress('reading');
-  let changes;
+  let read: ServerChanges;
   try {
     session = await req.connector.openFolder(folder, job.sessionKind);
     // An item not read last time is not reported again after the token: list everything
     // (only what differs from the mirror's versions is fetched) until it reads.
-    const unread = [...mirror.values()].some((m) => m.error !== null);
-    const read = await session.readChanges(unread ? null : loadFolderToken(db, scope), known);
+    read = await session.readChanges(unread ? null : loadFolderToken(db, scope), known);
+  } catch (err) {
+    if (job.firstContact && isServerWide(req.connector, err)) throw err;
+    return { ...summary, ...abortedBy(err) };
+  }
+  const idle =
+    !job.dryRun &&
+    !unread &&
+    req.restoreServer !== true &&
+    serverReportsNothing(read) &&
+    idleMarkHolds(mark, {
+      fingerprint: context.fingerprint,
+      nowMs: job.now.getTime(),
+      crmChangedSince: (seq) => entityChangedSince(db, seq, ENTITY_OF_AGENDA[agenda]),
+    });
+  if (idle) {
+    // Neither side changed since a run that had nothing to do: it would plan the same.
+    db.transaction(() => saveFolderToken(db, scope, folder.path, read.token))();
+    progress('done');
+    return { ...summary, skipped: mark.skipped, skippedBy: { ...mark.skippedBy } };
+  }
+  const mirror = loadMirror(db, scope);
+  let changes: ServerChanges;
+  try {
     // What a listing left out goes only once the server confirms it (listed-deletions.ts).
     changes = await confirmListedDeletions(mirror, read, session);
   } catch (err) {
@@ -385,21 +430,18 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
 
   progress('planning');
   const pairings = loadPairings(db, scope);
-  const branch = agenda === 'contacts' ? branchOf(db, settings) : null;
-  const rules = {
-    ...deriveRules(settings, agenda, job.now, branch, job.ownerIdentity),
-    createOnServer: job.primary,
-    organizer: ownerMailboxOf(db, req.connector, job.ownerId),
-    restoreServer: req.restoreServer === true,
-  };
-  const crm = crmSnapshots(db, agenda, job);
-  const server = [...update.mirror.values()];
+  const { rules } = context;
+  // Taken before the rows are read: a change made while they are read is after the mark.
+  const crmSeq = latestChangeSeq(db);
+  const crm = crmSnapshots(db, job, context.elsewhere);
+  const mirrored = [...update.mirror.values()];
+  const server = job.serverFilter ? mirrored.filter(job.serverFilter) : mirrored;
   const actions = planAgenda({
     rules,
     crm,
-    server: job.serverFilter ? server.filter(job.serverFilter) : server,
+    server,
     pairings,
-    crmCategoryNames: categoryNames(db, agenda),
+    crmCategoryNames: context.crmCategoryNames,
     crmHashAfter: crmHashAfter(job),
     serverAsStored: session.asStored?.bind(session),
   });
@@ -441,6 +483,7 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
     for (const id of update.removed) deleteMirrorItem(db, scope, id);
     for (const item of update.upserted) putMirrorItem(db, scope, item);
     saveFolderToken(db, scope, folder.path, changes.token);
+    dropIdleMark(db, scope);
   })();
   if (changes.fallbackReason) summary.notes.push(changes.fallbackReason);
 
@@ -460,8 +503,90 @@ async function syncFolder(job: FolderJob): Promise<AgendaSummary> {
   if (wroteServer && !aborted && session.netChangesSinceToken === true) {
     await catchUpAfterWrites(db, scope, folder, session);
   }
+  if (!aborted && nothingToDo(results, summary, pairings)) {
+    const nowMs = job.now.getTime();
+    const items = function* () {
+      for (const c of crm) yield c.data;
+      for (const m of server) if (m.data !== null) yield m.data;
+    };
+    saveIdleMark(db, scope, {
+      crmSeq,
+      fingerprint: context.fingerprint,
+      validFrom: nowMs,
+      validUntil: context.span ? windowStableUntil(items(), nowMs, context.span) : null,
+      skipped: summary.skipped,
+      skippedBy: { ...summary.skippedBy },
+    });
+  }
   progress('done', actions.length, actions.length);
   return summary;
+}
+
+/**
+ * A run the next one may stand on (idle-marks.ts): every action was a filter's skip,
+ * nothing failed on either side, and no server write is waiting for its answer.
+ */
+function nothingToDo(
+  results: readonly ExecutedAction[],
+  summary: AgendaSummary,
+  pairings: readonly Pairing[],
+): boolean {
+  return (
+    summary.failed.length === 0 &&
+    results.every(
+      (r) => r.action.kind === 'skip' && r.outcome === 'skipped' && r.error === undefined,
+    ) &&
+    pairings.every((p) => (p.sentHash ?? null) === null && pendingStamp(p.serverId) === null)
+  );
+}
+
+/** What a folder's plan is made from besides the items of both sides, and its fingerprint. */
+interface PlanContext {
+  rules: AgendaRules;
+  crmCategoryNames: string[];
+  /** CRM ids paired with the agenda's other folders: this folder leaves them alone. */
+  elsewhere: Set<number>;
+  /** The day window's size, for agendas that have one. */
+  span: WindowSpan | null;
+  fingerprint: string;
+}
+
+function planContext(job: FolderJob): PlanContext {
+  const { req, agenda } = job;
+  const { db, settings } = req;
+  const branch = agenda === 'contacts' ? branchOf(db, settings) : null;
+  const rules: AgendaRules = {
+    ...deriveRules(settings, agenda, job.now, branch, job.ownerIdentity),
+    createOnServer: job.primary,
+    organizer: ownerMailboxOf(db, req.connector, job.ownerId),
+    restoreServer: req.restoreServer === true,
+  };
+  const crmCategoryNames = categoryNames(db, agenda);
+  const elsewhere = new Set<number>();
+  for (const other of job.otherScopes) for (const id of pairedCrmIds(db, other)) elsewhere.add(id);
+  const span =
+    agenda === 'contacts'
+      ? null
+      : {
+          daysPast: settings.agendas[agenda].daysPast,
+          daysFuture: settings.agendas[agenda].daysFuture,
+          importFrom: rules.importFrom,
+        };
+  // The window itself moves with every run: its size goes in, and the mark says how long
+  // the items stay where they are (window-edges.ts).
+  const fingerprint = planFingerprint({
+    version: PRODUCT_VERSION,
+    rules: { ...rules, window: null },
+    span,
+    crmCategoryNames,
+    // Activity groups are not in the change log; the CRM's are few.
+    groups: agenda === 'contacts' ? [] : [...namesOf(db, 'activity_groups').values()].sort(),
+    elsewhere,
+    ownerId: job.ownerId,
+    sessionKind: job.sessionKind,
+    tasksAsEvents: job.tasksAsEvents,
+  });
+  return { rules, crmCategoryNames, elsewhere, span, fingerprint };
 }
 
 /**
@@ -530,11 +655,12 @@ function snapshotOf(item: CrmItem): CrmSnapshot {
 }
 
 /** The agenda's CRM items this folder may see: not those paired with another folder. */
-function crmSnapshots(db: CrmDatabase, agenda: AgendaKind, job: FolderJob): CrmSnapshot[] {
-  const elsewhere = new Set<number>();
-  for (const other of job.otherScopes)
-    for (const p of loadPairings(db, other)) elsewhere.add(p.crmId);
-  return listCrmItems(db, agenda, { ownerId: job.ownerId, tasksAsEvents: job.tasksAsEvents })
+function crmSnapshots(
+  db: CrmDatabase,
+  job: FolderJob,
+  elsewhere: ReadonlySet<number>,
+): CrmSnapshot[] {
+  return listCrmItems(db, job.agenda, { ownerId: job.ownerId, tasksAsEvents: job.tasksAsEvents })
     .filter((i) => !elsewhere.has(i.crmId) && (job.crmFilter?.(i) ?? true))
     .map(snapshotOf);
 }
@@ -598,8 +724,8 @@ function executorPorts(
     },
     server: {
       create: (data, identity) => session.create(data, identity),
-      update: (serverId, version, data, identity) =>
-        session.update(serverId, version, data, identity),
+      update: (serverId, version, data, identity, previous) =>
+        session.update(serverId, version, data, identity, previous),
       remove: (serverId, version) => session.remove(serverId, version),
     },
     state: {
@@ -609,6 +735,7 @@ function executorPorts(
       deletePairing: (crmId) => deletePairing(db, scope, crmId),
       putMirror: (m) => putMirrorItem(db, scope, m),
       deleteMirror: (id) => deleteMirrorItem(db, scope, id),
+      serverCopy: (id, version) => loadServerCopy(db, scope, id, version),
     },
     onExecuted,
   };

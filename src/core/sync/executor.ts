@@ -53,20 +53,26 @@ export interface CodedNote {
   params: Record<string, string | number>;
 }
 
-/** A server write's answer; `uid`: the UID the item was written with, when it says. */
+/**
+ * A server write's answer; `uid`: the UID the item was written with, when it says;
+ * `source`: the server's copy of the new version, when the server stored what was sent.
+ */
 export interface ServerWritten {
   serverId: string;
   version: string;
   uid?: string;
+  source?: string;
 }
 
 export interface ServerPort {
   create(data: ItemData, identity: ItemIdentity): Promise<ServerWritten>;
+  /** `previous`: the server's copy of `version` the mirror holds, if any (connector.ts). */
   update(
     serverId: string,
     version: string,
     data: ItemData,
     identity: ItemIdentity,
+    previous?: string,
   ): Promise<ServerWritten>;
   remove(serverId: string, version: string): Promise<void>;
 }
@@ -80,6 +86,8 @@ export interface StatePort {
   deletePairing(crmId: number): void;
   putMirror(item: MirrorItem): void;
   deleteMirror(serverId: string): void;
+  /** The server's copy of the item at `version` the mirror holds; absent: none kept. */
+  serverCopy?(serverId: string, version: string): string | undefined;
 }
 
 export type Outcome = 'done' | 'failed' | 'skipped';
@@ -159,21 +167,18 @@ export async function executePlan(
   return { results, aborted: null };
 }
 
-function mirrorOf(
-  serverId: string,
-  version: string,
-  data: ItemData,
-  identity: ItemIdentity,
-): MirrorItem {
+function mirrorOf(written: ServerWritten, data: ItemData, identity: ItemIdentity): MirrorItem {
   return {
-    serverId,
-    version,
+    serverId: written.serverId,
+    version: written.version,
     uid: identity.uid,
     crmStamp: identity.crmStamp,
     data,
     hash: contentHash(data),
     modifiedAt: new Date().toISOString(),
     error: null,
+    // Without it the row keeps no copy of the new version: the next update reads the item.
+    ...(written.source === undefined ? {} : { source: written.source }),
   };
 }
 
@@ -198,7 +203,7 @@ function recordServerWrite(
       serverVersion: written.version,
       categories: action.categories,
     });
-    state.putMirror(mirrorOf(written.serverId, written.version, action.data, identity));
+    state.putMirror(mirrorOf(written, action.data, identity));
     if (identity.uid) crm.keepUid(action.crmId, identity.uid);
   });
 }
@@ -264,6 +269,7 @@ async function executeOne(action: PlannedAction, ports: ExecutorPorts): Promise<
           action.version,
           action.data,
           action.identity,
+          state.serverCopy?.(action.serverId, action.version),
         );
       } catch (err) {
         // Someone changed it on the server meanwhile: the next run reads it and re-plans.

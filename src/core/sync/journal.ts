@@ -34,20 +34,28 @@ export interface RunRecord {
   summary: unknown;
 }
 
+/** Runs this process started and has not finished: alive (every user's at once, --all-users). */
+const runsUnderWay = new WeakMap<CrmDatabase, Set<number>>();
+
 /**
- * Starts a run. Runs never overlap (the run lock), so a run still marked running is one
- * whose process died: it is marked interrupted.
+ * Starts a run. Only one process runs at a time (the run lock), so a run still marked
+ * running that this process did not start is one whose process died: it is marked
+ * interrupted.
  */
 export function startRun(db: CrmDatabase, trigger: string, dryRun: boolean): number {
+  let underWay = runsUnderWay.get(db);
+  if (underWay === undefined) runsUnderWay.set(db, (underWay = new Set()));
   db.prepare(
     `UPDATE sync_runs SET status = 'interrupted', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-     WHERE status = 'running'`,
-  ).run();
-  return Number(
+     WHERE status = 'running' AND id NOT IN (SELECT value FROM json_each(?))`,
+  ).run(JSON.stringify([...underWay]));
+  const runId = Number(
     db
       .prepare('INSERT INTO sync_runs (trigger, dry_run) VALUES (?, ?)')
       .run(trigger, dryRun ? 1 : 0).lastInsertRowid,
   );
+  underWay.add(runId);
+  return runId;
 }
 
 export function finishRun(
@@ -60,6 +68,7 @@ export function finishRun(
     `UPDATE sync_runs SET status = ?, summary = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      WHERE id = ?`,
   ).run(status, JSON.stringify(summary), runId);
+  runsUnderWay.get(db)?.delete(runId);
 }
 
 export function addJournalEntry(db: CrmDatabase, runId: number, e: JournalEntry): void {

@@ -42,6 +42,7 @@ export function applyServerChanges(
       hash: contentHash(r.data),
       modifiedAt: r.modifiedAt,
       error: null,
+      ...(r.source === undefined ? {} : { source: r.source }),
     };
     mirror.set(r.serverId, item);
     const before = previous.get(r.serverId);

@@ -1,5 +1,5 @@
 /**
- * The engine's memory between runs, in the CRM file (migrations 2 to 4): pairings, the
+ * The engine's memory between runs, in the CRM file (migrations 2 to 5): pairings, the
  * mirror of each server folder, folder tokens, runs and their journal.
  */
 import type { CrmDatabase } from '../crm/database.ts';
@@ -51,6 +51,12 @@ export interface MirrorItem {
   hash: string;
   modifiedAt: string | null;
   error: string | null;
+  /**
+   * The server's own text of this version (ServerRecord.source), stored with the row and
+   * read back only for an update (serverCopy). Undefined when saving: the row keeps the
+   * copy it has if the version is the same, and has none after a new version.
+   */
+  source?: string;
 }
 
 interface PairingRow {
@@ -94,6 +100,14 @@ export function loadPairings(db: CrmDatabase, scope: string): Pairing[] {
       sentHash: r.sent_hash,
       categories: categoryRecordOf(r.categories),
     }));
+}
+
+/** The CRM ids paired in a scope, without the rest of the pairing rows. */
+export function pairedCrmIds(db: CrmDatabase, scope: string): number[] {
+  return db
+    .prepare<[string], number>('SELECT crm_id FROM sync_pairings WHERE scope = ?')
+    .pluck()
+    .all(scope);
 }
 
 export function savePairing(db: CrmDatabase, scope: string, p: Pairing): void {
@@ -174,13 +188,39 @@ export function loadMirror(db: CrmDatabase, scope: string): Map<string, MirrorIt
   return out;
 }
 
+/**
+ * The versions the mirror holds, without the items' data, for a change listing to be
+ * diffed against: '' for an item not read last time (as knownVersions gives it), and
+ * whether there is such an item.
+ */
+export function loadMirrorVersions(
+  db: CrmDatabase,
+  scope: string,
+): { versions: Map<string, string>; unread: boolean } {
+  const rows = db
+    .prepare<[string], { server_id: string; version: string; failed: number }>(
+      'SELECT server_id, version, error IS NOT NULL AS failed FROM sync_server_items WHERE scope = ?',
+    )
+    .all(scope);
+  const versions = new Map<string, string>();
+  let unread = false;
+  for (const r of rows) {
+    versions.set(r.server_id, r.failed ? '' : r.version);
+    if (r.failed) unread = true;
+  }
+  return { versions, unread };
+}
+
 export function putMirrorItem(db: CrmDatabase, scope: string, m: MirrorItem): void {
+  // A copy belongs to its version: kept while the version stays, dropped when it moves on.
   db.prepare(
-    `INSERT INTO sync_server_items (scope, server_id, version, uid, crm_stamp, data, hash, modified_at, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO sync_server_items (scope, server_id, version, uid, crm_stamp, data, hash, modified_at, error, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (scope, server_id) DO UPDATE SET version = excluded.version, uid = excluded.uid,
        crm_stamp = excluded.crm_stamp, data = excluded.data, hash = excluded.hash,
-       modified_at = excluded.modified_at, error = excluded.error`,
+       modified_at = excluded.modified_at, error = excluded.error,
+       source = CASE WHEN excluded.source IS NOT NULL THEN excluded.source
+         WHEN excluded.version = sync_server_items.version THEN sync_server_items.source END`,
   ).run(
     scope,
     m.serverId,
@@ -191,6 +231,27 @@ export function putMirrorItem(db: CrmDatabase, scope: string, m: MirrorItem): vo
     m.hash,
     m.modifiedAt,
     m.error,
+    m.source ?? null,
+  );
+}
+
+/**
+ * The server's copy of the item at `version` as the mirror holds it, for an update to
+ * patch; undefined when it holds none for that version.
+ */
+export function loadServerCopy(
+  db: CrmDatabase,
+  scope: string,
+  serverId: string,
+  version: string,
+): string | undefined {
+  return (
+    db
+      .prepare<[string, string, string], string | null>(
+        'SELECT source FROM sync_server_items WHERE scope = ? AND server_id = ? AND version = ?',
+      )
+      .pluck()
+      .get(scope, serverId, version) ?? undefined
   );
 }
 

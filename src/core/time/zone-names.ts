@@ -17,14 +17,25 @@ function names(): Map<string, string> {
   return knownNames;
 }
 
+// Answers kept: building a formatter to ask costs more than the rest of an item's mapping.
+// Bounded, since zone names come from server data.
+const validity = new Map<string, boolean>();
+const VALIDITY_KEPT = 2048;
+
 /** True when Intl knows the zone id. */
 export function isValidTimeZone(name: string): boolean {
+  const known = validity.get(name);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (validity.size >= VALIDITY_KEPT) validity.clear();
+  validity.set(name, valid);
+  return valid;
 }
 
 /**

@@ -26,6 +26,11 @@ export class FaultState implements FakeFaults {
   zoneDefinitions: ZoneDefinitionStyle = 'full';
   readonly leftOutOfAll = new Set<string>();
   unknownMailboxCode: UnknownMailboxCode = 'ErrorNonExistentMailbox';
+  answerDelayMs = 0;
+
+  answerDelay(ms: number): void {
+    this.answerDelayMs = Math.max(0, ms);
+  }
 
   /** `times` <= 0 clears the pending busy faults (of `operation`, or all). */
   serverBusy(times: number, backOffMs: number, operation?: string): void {

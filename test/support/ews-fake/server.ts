@@ -1,5 +1,6 @@
 // HTTP front: routing, injected HTTP failures, authentication, SOAP dispatch, call log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout } from 'node:timers/promises';
 import { getUserSettings, poxAutodiscover } from './autodiscover.ts';
 import type { Authenticator } from './auth.ts';
 import type { OpContext } from './context.ts';
@@ -126,6 +127,7 @@ export async function handle(
     const soap = parseEnvelope(body);
     call.operation = soap.operation;
     call.attributes = attributesOf(soap);
+    if (/<(\w+:)?CalendarItem[\s>]/.test(body)) call.calendarItem = true;
     parts.validator?.add(soap.operation, soap.body, soap.header);
     if (soap.impersonate) {
       call.mailbox = soap.impersonate;
@@ -166,7 +168,9 @@ export async function handle(
       req.socket.destroy();
       return;
     }
-    send(res, 200, envelope(out.body()));
+    const answer = envelope(out.body());
+    if (faults.answerDelayMs > 0) await setTimeout(faults.answerDelayMs);
+    send(res, 200, answer);
   } catch (e) {
     const fault =
       e instanceof SoapFault

@@ -31,6 +31,8 @@ export interface FakeCall {
   responseCode: string;
   /** Attributes of the operation element, e.g. { SendMeetingInvitations: 'SendToNone' }. */
   attributes: Record<string, string>;
+  /** Set when the request carries a calendar item (CreateItem, UpdateItem of a meeting). */
+  calendarItem?: true;
   /** Set when an onRequest hook hung up after the call was carried out (never answered). */
   unanswered?: true;
 }
@@ -132,4 +134,6 @@ export interface FakeFaults {
   allPropertiesWithout(fields: string[]): void;
   /** The error code an impersonation of an unknown mailbox gets (default ErrorNonExistentMailbox). */
   unknownMailboxAnswer(code: UnknownMailboxCode): void;
+  /** Every EWS answer is sent this much later, as a real server takes its time (0: at once). */
+  answerDelay(ms: number): void;
 }

@@ -6,6 +6,8 @@ import * as initialSchema from './001-initial-schema.ts';
 import * as syncState from './002-sync-state.ts';
 import * as folderDiscovery from './003-folder-discovery.ts';
 import * as pairingCategories from './004-pairing-categories.ts';
+import * as serverCopies from './005-server-copies.ts';
+import * as idleMarks from './006-idle-marks.ts';
 import type Database from 'better-sqlite3';
 
 /** One file of this folder: the version it brings the schema to, and how. */
@@ -20,6 +22,8 @@ export const MIGRATIONS: readonly Migration[] = [
   syncState,
   folderDiscovery,
   pairingCategories,
+  serverCopies,
+  idleMarks,
 ];
 
 /** The schema version this code writes and understands. */

@@ -19,7 +19,12 @@ import { parseCalendarObject, renderCalendarObject } from './ical/index.ts';
 import { isContactGroup, parseVCard, renderVCard } from './vcard/index.ts';
 import { createDavTransport, CTAG_TOKEN_PREFIX } from './transport/index.ts';
 import { CodedItemError } from '../errors.ts';
-import type { DavCollectionInfo, DavTransport, DavTransportOptions } from './transport/index.ts';
+import type {
+  DavCollectionInfo,
+  DavPutResult,
+  DavTransport,
+  DavTransportOptions,
+} from './transport/index.ts';
 import { ServerError, VersionConflictError } from '../errors.ts';
 
 const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
@@ -131,6 +136,16 @@ function defaultCalendars(
   return { ...(events ? { events } : {}), ...(tasks ? { tasks } : {}) };
 }
 
+function gone(serverId: string): CodedItemError {
+  const item = lastSegment(serverId);
+  return new CodedItemError(`${item} is no longer on the server.`, 'item-gone', { item });
+}
+
+/** The text sent, as the item's server copy, when the server says it stored it unchanged. */
+function storedText(put: DavPutResult, text: string): { source?: string } {
+  return put.asSent ? { source: text } : {};
+}
+
 class DavFolderSession implements ServerFolderSession {
   readonly folder: ServerFolder;
   // Xandikos' sync-collection reports only the net difference since a token.
@@ -175,6 +190,7 @@ class DavFolderSession implements ServerFolderSession {
           version: obj.etag,
           ...parsed,
           identity: { ...parsed.identity, uid },
+          source: obj.data,
         });
       } catch (err) {
         failures.push({
@@ -239,7 +255,7 @@ class DavFolderSession implements ServerFolderSession {
     const put = await this.transport.putObject(this.folder.id, null, text, this.contentType, {
       ifNoneMatch: '*',
     });
-    return { serverId: put.href, version: put.etag, uid: withUid.uid };
+    return { serverId: put.href, version: put.etag, uid: withUid.uid, ...storedText(put, text) };
   }
 
   async update(
@@ -247,19 +263,43 @@ class DavFolderSession implements ServerFolderSession {
     version: string,
     data: ItemData,
     identity: ItemIdentity,
-  ): Promise<{ serverId: string; version: string }> {
-    // Patch the server's own text so what the CRM does not model survives.
-    const current = await this.transport.getObject(serverId);
-    if (!current) {
-      const item = lastSegment(serverId);
-      throw new CodedItemError(`${item} is no longer on the server.`, 'item-gone', { item });
+    previous?: string,
+  ): Promise<WriteResult> {
+    // Patch the server's own text so what the CRM does not model survives: the copy of this
+    // version we hold, guarded by If-Match (one request). Without an ETag nothing guards
+    // the write, so the server's current text is read instead, as it is without a copy.
+    if (previous !== undefined && version !== '') {
+      return this.put(serverId, version, this.render(data, identity, previous));
     }
+    const current = await this.transport.getObject(serverId);
+    if (!current) throw gone(serverId);
     if (current.etag !== version) throw new VersionConflictError(serverId);
-    const text = this.render(data, identity, current.data);
-    const put = await this.transport.putObject(this.folder.id, serverId, text, this.contentType, {
-      ifMatch: version,
-    });
-    return { serverId: put.href, version: put.etag };
+    return this.put(serverId, version, this.render(data, identity, current.data));
+  }
+
+  private async put(serverId: string, version: string, text: string): Promise<WriteResult> {
+    let put;
+    try {
+      put = await this.transport.putObject(this.folder.id, serverId, text, this.contentType, {
+        ifMatch: version,
+      });
+    } catch (err) {
+      // If-Match fails alike for an item changed and one deleted: say which, as a read would.
+      if (err instanceof VersionConflictError && (await this.isGone(serverId))) {
+        throw gone(serverId);
+      }
+      throw err;
+    }
+    return { serverId: put.href, version: put.etag, ...storedText(put, text) };
+  }
+
+  /** Whether the item is gone; a failed read says nothing, so it counts as present. */
+  private async isGone(serverId: string): Promise<boolean> {
+    try {
+      return (await this.transport.getObject(serverId)) === null;
+    } catch {
+      return false;
+    }
   }
 
   async remove(serverId: string, version: string): Promise<void> {

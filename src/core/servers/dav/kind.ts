@@ -5,7 +5,6 @@ import { trustedFingerprint } from '../../settings/derived.ts';
 import { serverKind, signsInWithToken } from '../../../shared/server-kinds.ts';
 import { proxyOf } from '../proxy-settings.ts';
 import type { ConnectorKind } from '../registry-types.ts';
-import { createDavConnector } from './dav-connector.ts';
 
 const secretKey = (settings: Settings): string =>
   signsInWithToken(settings.connection) ? SecretKey.serverToken : SecretKey.serverPassword;
@@ -16,6 +15,9 @@ export const davKind: ConnectorKind = {
     const { dav } = settings.connection;
     const fingerprint = trustedFingerprint(settings);
     const token = signsInWithToken(settings.connection);
+    // Loaded when a connector is made: commands that only read settings (status, config)
+    // and --version/--help skip the DAV client and its XML and iCalendar libraries.
+    const { createDavConnector } = await import('./dav-connector.ts');
     return createDavConnector({
       url: dav.url,
       user: dav.user,

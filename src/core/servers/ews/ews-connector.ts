@@ -10,7 +10,6 @@ import type { ExchangeService } from 'ews-javascript-api';
 import type { AgendaKind } from '../../model/items.ts';
 import type { ServerConnector, ServerFolder, ServerFolderSession } from '../connector.ts';
 import { ServerError } from '../errors.ts';
-import type { MessageCode } from '../../../shared/message-codes.ts';
 import { createDispatcher, normalizeSha256 } from '../http/dispatcher.ts';
 import { autodiscoverCandidates, discoverEwsUrl } from './autodiscover.ts';
 import { readMasterCategories } from './categories.ts';
@@ -28,6 +27,7 @@ import { createExchangeService } from './service.ts';
 import type { EwsServerVersion } from './service.ts';
 import type { EwsStats } from './stats.ts';
 import { EwsCaller } from './throttle.ts';
+import { EWS_SERVER_WIDE_CODES } from './server-wide-codes.ts';
 import type { Dispatcher } from 'undici';
 
 export interface EwsConnectorOptions {
@@ -61,12 +61,6 @@ interface Connected {
   service: ExchangeService;
   caller: EwsCaller;
 }
-
-/** Beyond the sign-in and network failures every connector has: the mailbox itself. */
-export const EWS_SERVER_WIDE_CODES: readonly MessageCode[] = [
-  'mailbox-not-found',
-  'impersonation-denied',
-];
 
 export class EwsConnector implements ServerConnector {
   readonly description: string;

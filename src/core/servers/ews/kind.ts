@@ -4,8 +4,7 @@ import { impersonatedMailbox, trustedFingerprint } from '../../settings/derived.
 import { serverKind, signsInWithToken } from '../../../shared/server-kinds.ts';
 import { proxyOf } from '../proxy-settings.ts';
 import type { ConnectorKind } from '../registry-types.ts';
-import { EWS_SERVER_WIDE_CODES } from './ews-connector.ts';
-import { createEwsConnector } from './index.ts';
+import { EWS_SERVER_WIDE_CODES } from './server-wide-codes.ts';
 import { exchangeOtherMailboxes } from './other-mailboxes.ts';
 
 export const ewsKind: ConnectorKind = {
@@ -15,6 +14,9 @@ export const ewsKind: ConnectorKind = {
     const fingerprint = trustedFingerprint(settings);
     const impersonate = impersonatedMailbox(settings);
     const email = ex.email || impersonate;
+    // Loaded when a connector is made: ews-javascript-api alone is some 700 modules, which
+    // commands that never talk to Exchange (status, config, --help) should not pay for.
+    const { createEwsConnector } = await import('./index.ts');
     return createEwsConnector({
       ...(ex.ewsUrl ? { ewsUrl: ex.ewsUrl } : {}),
       ...(email ? { email } : {}),

@@ -130,6 +130,10 @@ export async function updateItem(
   identity: ItemIdentity,
 ): Promise<WriteResult> {
   const { service, caller, kind } = ctx;
+  // Read first, though UpdateItem sets only the fields sent and the ChangeKey guards it:
+  // what to send depends on what only the server holds (the zone new times are written
+  // in, a contact's DisplayName and FileAs changed only where they follow the name, which
+  // e-mail, phone and address entries exist), and the library updates only a bound item.
   let item: Item;
   try {
     item = await caller.run(

@@ -16,7 +16,9 @@ export interface DispatcherOptions {
   /**
    * Connections per origin; 1 for NTLM, which signs in a connection: the handshake and the
    * calls must share it, and undici's pools would otherwise open a second one while the
-   * first is not back in the pool yet (seen through a proxy too). Default: undici's.
+   * first is not back in the pool yet (seen through a proxy too). The DAV transport asks
+   * for 1 too: its requests go one after another over one kept-alive connection. Default:
+   * undici's.
    */
   connections?: number;
 }

@@ -4,7 +4,9 @@
  * version; each folder keeps a change log whose position is the change token, and reports
  * every change since a token exactly (not only the net difference). An item keeps an
  * opaque `extra`, what another client stored that the CRM does not model: an update from
- * the CRM leaves it alone.
+ * the CRM leaves it alone. The item's server copy (`source`) is its `extra` as JSON: an
+ * update handed one checks that it is the copy of the version it updates, so a test on this
+ * server fails when the engine hands back a stale copy.
  *
  * The "phone" methods (put, get, delete, list) are the other client of the same mailbox:
  * they change the server directly, as a user's phone would.
@@ -175,6 +177,7 @@ export function createMemoryServer(options: MemoryServerOptions = {}): MemorySer
         identity: structuredClone(item.identity),
         data: structuredClone(item.data),
         modifiedAt: item.modifiedAt,
+        source: sourceOf(item),
       });
       const position = positionOf(token, folder);
       const newToken = `${folder.meta.id}@${generation}:${folder.log.length}`;
@@ -204,7 +207,7 @@ export function createMemoryServer(options: MemoryServerOptions = {}): MemorySer
       const uid = identity.uid === '' ? `memory-${next()}` : identity.uid;
       const serverId = `${this.#folder.meta.id}/item-${next()}`;
       const stored = write(this.#folder, serverId, { identity: { ...identity, uid }, data });
-      return { serverId, version: stored.version, uid };
+      return { serverId, version: stored.version, uid, source: sourceOf(stored) };
     }
 
     async update(
@@ -212,6 +215,7 @@ export function createMemoryServer(options: MemoryServerOptions = {}): MemorySer
       version: string,
       data: ItemData,
       identity: ItemIdentity,
+      previous?: string,
     ): Promise<WriteResult> {
       const current = this.#folder.items.get(serverId);
       if (current === undefined) {
@@ -220,8 +224,11 @@ export function createMemoryServer(options: MemoryServerOptions = {}): MemorySer
         });
       }
       if (current.version !== version) throw new VersionConflictError(serverId);
+      if (previous !== undefined && previous !== sourceOf(current)) {
+        throw new Error(`${serverId} was updated from a copy that is not its version ${version}`);
+      }
       const stored = write(this.#folder, serverId, { identity, data, extra: current.extra });
-      return { serverId, version: stored.version };
+      return { serverId, version: stored.version, source: sourceOf(stored) };
     }
 
     async remove(serverId: string, version: string): Promise<void> {
@@ -236,6 +243,11 @@ export function createMemoryServer(options: MemoryServerOptions = {}): MemorySer
         serverIds.map((id) => [id, this.#folder.items.has(id) ? 'present' : 'gone'] as const),
       );
     }
+  }
+
+  /** The item's server copy: what the CRM does not model, as JSON. */
+  function sourceOf(item: MemoryItem): string {
+    return JSON.stringify(item.extra);
   }
 
   /** The position a token names in the folder's log; undefined: list everything. */

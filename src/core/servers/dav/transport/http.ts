@@ -2,8 +2,8 @@
  * Every request of the transport (and of tsdav, through `fetchForTsdav`) goes through here:
  * one dispatcher (proxy, pinned certificate), credentials sent only to the server's own
  * origins, a time limit covering the whole answer, redirects followed by us (so the
- * credential rule holds), bodies read in full and counted in RequestStats, and network
- * failures turned into ServerError.
+ * credential rule holds), bodies read in full (or handed to a sink as they arrive) and
+ * counted in RequestStats as bytes on the wire, and network failures turned into ServerError.
  */
 import { Response } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -11,6 +11,7 @@ import type { Authenticator } from './auth.ts';
 import { statusText } from '../../http/network-failures.ts';
 import { CredentialOrigins, redirectStep } from '../../http/redirects.ts';
 import { sendOnce } from '../../http/send-once.ts';
+import type { BodySink } from '../../http/send-once.ts';
 import {
   insecureRedirect,
   isServerWideStatus,
@@ -32,6 +33,14 @@ export interface HttpResponse {
   url: string;
 }
 
+/** Chooses, from the final answer's status and headers, a sink for its body (see HttpRequest). */
+export type SinkChooser = (
+  status: number,
+  headers: Map<string, string>,
+  /** The URL that answered (after redirects). */
+  url: string,
+) => BodySink | undefined;
+
 export interface HttpRequest {
   method: string;
   url: string;
@@ -39,6 +48,11 @@ export interface HttpRequest {
   body?: string;
   /** 'manual' hands 3xx answers back (tsdav's .well-known lookup wants them). */
   redirect?: 'follow' | 'manual';
+  /**
+   * For the answer that is handed back (not a 401 or a redirect followed): a sink that takes
+   * its decoded body as it arrives, leaving `body` empty; undefined keeps it whole.
+   */
+  sink?: SinkChooser;
 }
 
 export interface HttpClientOptions {
@@ -83,7 +97,15 @@ export class HttpClient {
       const auth = this.#trustedOrigins.has(url)
         ? this.#options.authenticator.header(method, url)
         : undefined;
-      const res = await this.#once(method, url, req.headers ?? {}, body, auth);
+      const sink = req.sink;
+      const final: SinkChooser | undefined =
+        sink === undefined
+          ? undefined
+          : (status, headers, answered) =>
+              status === 401 || (status >= 300 && status < 400 && headers.has('location'))
+                ? undefined
+                : sink(status, headers, answered);
+      const res = await this.#once(method, url, req.headers ?? {}, body, auth, final);
       if (res.status === 401) {
         const trusted = this.#trustedOrigins.has(url);
         if (trusted && !retriedAuth) {
@@ -137,6 +159,7 @@ export class HttpClient {
     headers: Record<string, string>,
     body: string | undefined,
     authorization: string | undefined,
+    sinkFor: SinkChooser | undefined,
   ): Promise<HttpResponse> {
     const { stats, dispatcher, timeoutMs, proxyUrl } = this.#options;
     const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
@@ -150,11 +173,21 @@ export class HttpClient {
       url,
       { ...headers, ...(authorization === undefined ? {} : { authorization }) },
       payload,
-      { dispatcher, timeoutMs, ...(proxyUrl === undefined ? {} : { proxyUrl }) },
+      {
+        dispatcher,
+        timeoutMs,
+        ...(proxyUrl === undefined ? {} : { proxyUrl }),
+        ...(sinkFor === undefined
+          ? {}
+          : { sinkFor: (status, answerHeaders) => sinkFor(status, answerHeaders, url.href) }),
+      },
     );
-    if (stats !== undefined) stats.bytesReceived += answer.body.length;
+    if (stats !== undefined) stats.bytesReceived += answer.wireBytes;
     return {
-      ...answer,
+      status: answer.status,
+      headers: answer.headers,
+      authenticate: answer.authenticate,
+      body: answer.body,
       statusText: statusText(answer.status).replace(/^\d+\s*/, ''),
       url: url.href,
     };

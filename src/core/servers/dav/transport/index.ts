@@ -12,6 +12,7 @@ export type {
   DavObject,
   DavObjectFailure,
   DavPutOptions,
+  DavPutResult,
   DavSyncOptions,
   DavSyncResult,
   DavTransport,

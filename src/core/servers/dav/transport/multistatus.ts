@@ -1,6 +1,7 @@
 /**
- * WebDAV request bodies (written here, escaped) and answers (parsed by tsdav's davRequest,
- * then narrowed from its loosely typed tree). tsdav's parser camel-cases element names and
+ * WebDAV request bodies (written here, escaped) and short answers (parsed by tsdav's
+ * davRequest, then narrowed from its loosely typed tree; listings are read as they arrive
+ * by multistatus-stream.ts, into the same DavEntry). tsdav's parser camel-cases element names and
  * drops namespaces: <C:calendar-data> becomes `calendarData`, <D:sync-token> `syncToken`.
  */
 import { davRequest } from 'tsdav';
@@ -51,6 +52,19 @@ export function multigetBody(kind: 'calendar' | 'addressbook', hrefs: string[]):
     `<?xml version="1.0" encoding="utf-8"?><${report} ${NAMESPACES}>` +
     `<d:prop><d:getetag/><${data}/></d:prop>${list}</${report}>`
   );
+}
+
+/**
+ * calendar-query (RFC 4791 7.8) / addressbook-query (RFC 6352 8.6) for every object of a
+ * collection with its ETag and data: no filter but the one each requires.
+ */
+export function queryBody(kind: 'calendar' | 'addressbook'): string {
+  return kind === 'calendar'
+    ? `<?xml version="1.0" encoding="utf-8"?><c:calendar-query ${NAMESPACES}>` +
+        '<d:prop><d:getetag/><c:calendar-data/></d:prop>' +
+        '<c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>'
+    : `<?xml version="1.0" encoding="utf-8"?><card:addressbook-query ${NAMESPACES}>` +
+        '<d:prop><d:getetag/><card:address-data/></d:prop><card:filter/></card:addressbook-query>';
 }
 
 export interface DavEntry {

@@ -11,7 +11,7 @@ import { canonicalHref, objectFileName, withTrailingSlash } from './hrefs.ts';
 import type { HttpClient } from './http.ts';
 import type { DavReply } from './multistatus.ts';
 import { davCall, propfindBody, textOf } from './multistatus.ts';
-import type { DavObject, DavPutOptions } from './types.ts';
+import type { DavObject, DavPutOptions, DavPutResult } from './types.ts';
 
 export async function putObject(
   http: HttpClient,
@@ -20,7 +20,7 @@ export async function putObject(
   data: string,
   contentType: string,
   options: DavPutOptions = {},
-): Promise<{ href: string; etag: string }> {
+): Promise<DavPutResult> {
   const collection = withTrailingSlash(collectionUrl);
   const target =
     href === null
@@ -48,9 +48,12 @@ export async function putObject(
   }
   const location = reply.http.headers.get('location');
   const stored = location === undefined ? target : canonicalHref(location, target);
-  const etag = reply.http.headers.get('etag') ?? (await fetchEtag(http, stored));
-  // RFC 4791 5.3.4: no ETag means the server changed what we sent; the next read shows it.
-  return { href: stored, etag: etag ?? '' };
+  const answered = reply.http.headers.get('etag');
+  const etag = answered ?? (await fetchEtag(http, stored));
+  // RFC 4791 5.3.4: a strong ETag in the answer means the server stored what we sent octet
+  // for octet; none means it changed it, and the next read shows how.
+  const asSent = answered !== undefined && answered !== '' && !answered.startsWith('W/');
+  return { href: stored, etag: etag ?? '', asSent };
 }
 
 export async function getObject(http: HttpClient, href: string): Promise<DavObject | null> {

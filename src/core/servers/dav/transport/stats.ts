@@ -4,7 +4,7 @@ export interface RequestStats {
   requests: number;
   /** Request body bytes. */
   bytesSent: number;
-  /** Response body bytes. */
+  /** Response body bytes as received (compressed, when the server compressed them). */
   bytesReceived: number;
   /** Requests per HTTP method ("PROPFIND", "REPORT", "PUT"...). */
   byMethod: Record<string, number>;

@@ -39,6 +39,10 @@ export function createDavTransport(options: DavTransportOptions): DavTransport {
     ...(proxy === undefined ? {} : { proxy }),
     ...(pin === undefined ? {} : { pinnedSha256: pin }),
     connectTimeoutMs: Math.min(timeoutMs, 30_000),
+    // One kept-alive connection per origin: requests go one after another, and a pool
+    // without a limit opens a second connection for a request sent the moment the previous
+    // answer was read (undici frees the first a tick later).
+    connections: 1,
   });
   const homes = [options.calendarHomeUrl, options.addressBookHomeUrl]
     .filter((h): h is string => h !== undefined && h !== '')

@@ -91,6 +91,13 @@ export interface DavPutOptions {
   ifNoneMatch?: '*';
 }
 
+export interface DavPutResult {
+  href: string;
+  etag: string;
+  /** The answer carried a strong ETag: the server holds exactly the text sent (RFC 4791 5.3.4). */
+  asSent: boolean;
+}
+
 export interface DavTransport {
   /**
    * Principal, homes, then the calendars and address books in them; `defaultCalendarUrl`:
@@ -128,7 +135,7 @@ export interface DavTransport {
     data: string,
     contentType: string,
     options?: DavPutOptions,
-  ): Promise<{ href: string; etag: string }>;
+  ): Promise<DavPutResult>;
   /** null when the object does not exist. */
   getObject(href: string): Promise<DavObject | null>;
   /** Gone already counts as success. An empty etag deletes unconditionally. */
