@@ -6,7 +6,8 @@
  * starts empty. Scenarios, each run by every client in turn (each in a process of its own,
  * all through one counting proxy, bench/counting-proxy.ts):
  *
- *   first sync of the events; nothing changed; 1 % of the events changed on the server;
+ *   first sync of the events; nothing changed (twice: after the first sync, and the run
+ *   after that); 1 % of the events changed on the server;
  *   1 % changed on the client's side (a third edited, a third deleted, a third added);
  *   first sync of the contacts.
  */
@@ -36,6 +37,7 @@ export const CLIENTS: readonly ClientName[] = ['crm-sync', 'minimal', 'vdirsynce
 export type ScenarioName =
   | 'first sync, events'
   | 'nothing changed'
+  | 'nothing changed again'
   | '1 % changed on the server'
   | '1 % changed by the client'
   | 'first sync, contacts';
@@ -215,6 +217,8 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
 
     await scenario('first sync, events', 0, (c) => bench.run(c, events, 'first'));
     await scenario('nothing changed', 0, (c) => bench.run(c, events, 'idle'));
+    // The steady state of a tray app: the run after one that itself wrote nothing.
+    await scenario('nothing changed again', 0, (c) => bench.run(c, events, 'idle'));
 
     const serverEdits = spread(eventNames, onePercent(options.events));
     log(`changing ${serverEdits.length} events on the server`);

@@ -28,30 +28,14 @@ import {
 import { defaultSettings } from '../../src/shared/settings/schema.ts';
 import { runSync } from '../../src/core/sync/engine.ts';
 import type { EventData, ItemIdentity } from '../../src/core/model/items.ts';
+import { plainEvent } from '../support/event-data.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-function event(subject: string): EventData {
-  return {
-    kind: 'event',
-    subject,
-    location: '',
-    description: '',
-    start: { utc: '2026-03-30T07:00:00.000Z', tz: 'Europe/Prague' },
-    end: { utc: '2026-03-30T08:00:00.000Z', tz: 'Europe/Prague' },
-    rrule: null,
-    exdates: [],
-    overrides: [],
-    isPrivate: false,
-    categories: [],
-    reminderMinutes: null,
-    organizer: null,
-    attendees: [],
-  };
-}
+const event = (subject: string): EventData => plainEvent(subject);
 
 const identity = (uid: string): ItemIdentity => ({ uid, crmStamp: null });
 

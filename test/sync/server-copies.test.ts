@@ -21,28 +21,12 @@ import {
 } from '../../src/core/sync/state.ts';
 import type { MirrorItem } from '../../src/core/sync/state.ts';
 import { newCrm } from '../crm/helpers.ts';
+import { plainEvent } from '../support/event-data.ts';
 
 const SCOPE = 'pbartos|events|/cal/';
 const HREF = '/cal/porada.ics';
 
-function event(subject: string): EventData {
-  return {
-    kind: 'event',
-    subject,
-    location: '',
-    description: '',
-    start: { utc: '2026-03-30T07:00:00.000Z', tz: 'Europe/Prague' },
-    end: { utc: '2026-03-30T08:00:00.000Z', tz: 'Europe/Prague' },
-    rrule: null,
-    exdates: [],
-    overrides: [],
-    isPrivate: false,
-    categories: [],
-    reminderMinutes: null,
-    organizer: null,
-    attendees: [],
-  };
-}
+const event = (subject: string): EventData => plainEvent(subject);
 
 function mirrored(version: string, source?: string): MirrorItem {
   const data = event('Porada');

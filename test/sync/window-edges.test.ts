@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dayWindow, eventInWindow, taskInWindow } from '../../src/core/model/day-window.ts';
 import type { EventData, ItemData, TaskData } from '../../src/core/model/items.ts';
 import { windowStableUntil } from '../../src/core/sync/window-edges.ts';
+import { plainEvent } from '../support/event-data.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -13,22 +14,11 @@ const NOW = Date.UTC(2030, 4, 15, 9, 30);
 const SPAN = { daysPast: 14, daysFuture: 31, importFrom: null };
 
 function event(startMs: number, hours: number, rrule: string | null = null): EventData {
-  return {
-    kind: 'event',
-    subject: 'x',
-    location: '',
-    description: '',
+  return plainEvent('x', {
     start: { utc: new Date(startMs).toISOString(), tz: 'Europe/Prague' },
     end: { utc: new Date(startMs + hours * HOUR).toISOString(), tz: 'Europe/Prague' },
     rrule,
-    exdates: [],
-    overrides: [],
-    isPrivate: false,
-    categories: [],
-    reminderMinutes: null,
-    organizer: null,
-    attendees: [],
-  };
+  });
 }
 
 function task(dueMs: number): TaskData {
