@@ -12,7 +12,7 @@ import { tableCounts } from '../../core/crm/stats.ts';
 import { SecretKey } from '../../core/secrets/secret-store.ts';
 import { createCliSecretStore } from '../../core/secrets/cli-secret-store.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
-import { INIT_AGENDAS } from '../commands/init.ts';
+import { INIT_AGENDAS } from '../init-agendas.ts';
 import { resolveConfigPath } from '../config-path.ts';
 import { emit } from '../output.ts';
 import { readinessIssues } from '../../shared/settings/readiness.ts';

@@ -3,9 +3,7 @@ import { Option } from 'commander';
 import type { InitOptions } from '../actions/init.ts';
 import type { CliIO, GlobalOptions } from '../io.ts';
 import { SERVER_KIND_IDS } from '../../shared/server-kinds.ts';
-
-/** What `--agendas` may name. */
-export const INIT_AGENDAS = ['events', 'tasks', 'contacts', 'mail'] as const;
+import { INIT_AGENDAS } from '../init-agendas.ts';
 
 export function registerInitCommand(program: Command, io: CliIO): void {
   program
