@@ -23,18 +23,11 @@ import {
 import { Dice } from '../support/dice.ts';
 import { runAndKill } from '../support/kill-switch.ts';
 import type { CrashRunResult, KillTrigger } from '../support/kill-switch.ts';
+import { daysFromNow } from '../support/times.ts';
 import { forEachKillFixture } from './fault-fixtures.ts';
 import type { CliInstallation, CrashAgenda as Agenda } from './fault-fixtures.ts';
 
 const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
-
-/** An instant `days` from now at the given UTC hour. */
-function daysFromNow(days: number, hourUtc: number): Date {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days);
-  d.setUTCHours(hourUtc, 0, 0, 0);
-  return d;
-}
 
 /** One item on either side: `a` is the subject / last name, `b` the location / job title. */
 interface Seen {

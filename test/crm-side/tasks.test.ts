@@ -5,6 +5,7 @@ import { listCrmItems } from '../../src/core/sync/crm-side/list.ts';
 import { taskToEventData, toTaskData } from '../../src/core/sync/crm-side/task-mapping.ts';
 import type { EventData, TaskData } from '../../src/core/model/items.ts';
 import { create, item, newCrm, updateWith } from './helpers.ts';
+import { plainEvent } from '../support/event-data.ts';
 
 function serverTask(over: Partial<TaskData> = {}): TaskData {
   return {
@@ -147,22 +148,10 @@ describe('tasks shown in the calendar', () => {
 
   it('creates a "show in calendar" task from a calendar item', () => {
     const crm = newCrm();
-    const data: EventData = {
-      kind: 'event',
-      subject: 'Kontrola záloh',
-      location: '',
-      description: '',
+    const data: EventData = plainEvent('Kontrola záloh', {
       start: { utc: '2026-04-01T14:00:00.000Z', tz: 'Europe/Prague' },
       end: { utc: '2026-04-01T15:00:00.000Z', tz: 'Europe/Prague' },
-      rrule: null,
-      exdates: [],
-      overrides: [],
-      isPrivate: false,
-      categories: [],
-      reminderMinutes: null,
-      organizer: null,
-      attendees: [],
-    };
+    });
     const { result } = create(crm, 'task', data);
     const task = getTask(crm.db, result.crmId)!;
     expect(task).toMatchObject({

@@ -7,25 +7,14 @@ import type { EventData } from '../../src/core/model/items.ts';
 import type { PlannedAction } from '../../src/core/sync/plan.ts';
 import type { MirrorItem } from '../../src/core/sync/state.ts';
 import { eventInWindow, forEachOccurrenceStart } from '../../src/core/model/day-window.ts';
+import { plainEvent } from '../support/event-data.ts';
 
 function event(partial: Partial<EventData>): EventData {
-  return {
-    kind: 'event',
-    subject: 'Porada',
-    location: '',
-    description: '',
+  return plainEvent('Porada', {
     start: { utc: '2026-03-02T08:00:00.000Z', tz: 'Europe/Prague' },
     end: { utc: '2026-03-02T09:00:00.000Z', tz: 'Europe/Prague' },
-    rrule: null,
-    exdates: [],
-    overrides: [],
-    isPrivate: false,
-    categories: [],
-    reminderMinutes: null,
-    organizer: null,
-    attendees: [],
     ...partial,
-  };
+  });
 }
 
 describe('day window', () => {

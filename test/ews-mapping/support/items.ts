@@ -7,6 +7,7 @@ import {
 import type { ContactData, EventData, TaskData } from '../../../src/core/model/items.ts';
 import { getItemResponse, offlineService } from './offline.ts';
 import type { OfflineService } from './offline.ts';
+import { plainEvent } from '../../support/event-data.ts';
 
 export async function bindEvent(
   fields: string,
@@ -56,23 +57,7 @@ export function stampXml(name: string, value: string): string {
 }
 
 export function event(overrides: Partial<EventData> = {}): EventData {
-  return {
-    kind: 'event',
-    subject: 'Porada',
-    location: 'Zasedačka',
-    description: 'Agenda\nbody',
-    start: { utc: '2026-03-30T07:00:00.000Z', tz: 'Europe/Prague' },
-    end: { utc: '2026-03-30T08:00:00.000Z', tz: 'Europe/Prague' },
-    rrule: null,
-    exdates: [],
-    overrides: [],
-    isPrivate: false,
-    categories: [],
-    reminderMinutes: null,
-    organizer: null,
-    attendees: [],
-    ...overrides,
-  };
+  return plainEvent('Porada', { location: 'Zasedačka', description: 'Agenda\nbody', ...overrides });
 }
 
 export function task(overrides: Partial<TaskData> = {}): TaskData {
